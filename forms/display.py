@@ -1,0 +1,66 @@
+"""Answers as text for people: the same wording on screen, in the terminal and in exports."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from forms.countries import country_name
+from forms.i18n import tr
+from forms.model import Question
+from forms.numbers import as_decimal, format_number
+
+
+def format_value(question: Question, value: Any, lang: str) -> str:
+    """A one-line (or, for tables and contacts, several-line) rendering; "" for blank."""
+    if value is None:
+        return ""
+    qtype = question.type
+    if qtype == "yes_no_dev":
+        return tr(f"choice.{value}", lang)
+    if qtype == "single_choice":
+        return question.choice_label(value, lang)
+    if qtype == "multi_choice":
+        return "; ".join(question.choice_label(code, lang) for code in value)
+    if qtype in ("count", "decimal"):
+        number = as_decimal(value)
+        text = format_number(number, lang) if number is not None else str(value)
+        return f"{text} {question.unit.get(lang)}" if question.unit else text
+    if qtype == "country":
+        return f"{country_name(value, lang)} ({value})"
+    if qtype == "contact":
+        return format_contact(value, lang)
+    if qtype == "table":
+        return "\n".join(
+            " | ".join(
+                f"{column.label.get(lang)}: {format_value(column, row[column.key], lang)}"
+                for column in question.columns
+                if column.key in row
+            )
+            for row in value
+        )
+    if qtype == "grid":
+        return format_grid(value, lang)
+    if qtype == "attachment":
+        return "; ".join(item["name"] for item in value)
+    return str(value)
+
+
+def format_contact(value: dict[str, str], lang: str) -> str:
+    title = tr(f"contact.title.{value['title']}", lang) if "title" in value else ""
+    name = " ".join(part for part in (title, value.get("name", "")) if part)
+    lines = [name, value.get("organisation", ""), value.get("address", ""),
+             value.get("telephone", ""), value.get("email", "")]  # fmt: skip
+    return "\n".join(line for line in lines if line)
+
+
+def format_grid(value: dict[str, Any], lang: str) -> str:
+    cells = value.get("cells") or {}
+    total = value.get("total")
+    if total is None and cells:
+        total = sum(cells.values())
+    parts = [tr("grid.total", lang, total="—" if total is None else format_number(total, lang))]
+    if value.get("not_disaggregated"):
+        parts.append(tr("grid.not_disaggregated", lang, reason=value["not_disaggregated"]))
+    elif cells:
+        parts.append(tr("grid.cells_filled", lang, count=len(cells)))
+    return "; ".join(parts)

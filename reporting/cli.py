@@ -1,0 +1,233 @@
+"""``poa-report``: the command line. With no command it starts the desktop application.
+
+Exit codes: 0 success, 1 the report has validation errors (``validate``), 2 refused input or any
+other error, with one line on stderr. A refused command changes nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any, Final, NoReturn
+
+from forms.countries import country_name
+from forms.i18n import LocalizedError, normalise_language, tr
+from forms.loader import TemplateError
+from forms.values import InvalidValue
+from reporting import demo, service
+from reporting.render import show_text
+from storage import Database, Source, open_database
+
+EXIT_OK: Final = 0
+EXIT_INVALID_REPORT: Final = 1
+EXIT_ERROR: Final = 2
+CLI_SOURCE: Final = Source("cli")
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        self.print_usage(sys.stderr)
+        print(f"poa-report: {message}", file=sys.stderr)
+        raise SystemExit(EXIT_ERROR)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="poa-report", description=__doc__.splitlines()[0])
+    parser.add_argument("--db", type=Path, help="database file (default: $POA_REPORT_DB or the user data directory)")
+    parser.add_argument("--version", action="store_true", help="print the version and exit")
+    commands = parser.add_subparsers(dest="command", parser_class=_Parser)
+
+    sub = commands.add_parser("demo", help="create the demo report of a fictional State and print its id")
+    sub.add_argument("--lang", choices=("fr", "en"), default="en")
+
+    sub = commands.add_parser("new", help="create a report and print its id")
+    sub.add_argument("--country", required=True, help="ISO 3166-1 alpha-3 code")
+    sub.add_argument("--cycle", required=True, type=int, help="the reporting cycle (year)")
+    sub.add_argument("--lang", choices=("fr", "en"), default="en")
+    sub.add_argument("--from", dest="source", type=int, metavar="REPORT", help="carry answers forward from this report")
+
+    commands.add_parser("list", help="list the reports in the database")
+
+    sub = commands.add_parser("set", help="answer one question")
+    sub.add_argument("report", type=int)
+    sub.add_argument("key", help="question key, e.g. p29.status")
+    sub.add_argument("value", help="the answer; empty to clear; JSON for contacts, tables and grids")
+
+    sub = commands.add_parser("attach", help="attach a file to an attachment question")
+    sub.add_argument("report", type=int)
+    sub.add_argument("key")
+    sub.add_argument("file", type=Path)
+
+    sub = commands.add_parser("confirm", help="confirm a carried-over answer")
+    sub.add_argument("report", type=int)
+    sub.add_argument("key")
+
+    sub = commands.add_parser("show", help="print a report")
+    sub.add_argument("report", type=int)
+    sub.add_argument("--section", help="only this section (e.g. a_contacts or p29)")
+    sub.add_argument("--json", action="store_true")
+
+    sub = commands.add_parser("validate", help="check a report; exit 1 when it has errors")
+    sub.add_argument("report", type=int)
+    sub.add_argument("--json", action="store_true")
+
+    sub = commands.add_parser("history", help="print the history of changes")
+    sub.add_argument("report", type=int)
+    sub.add_argument("--key")
+    return parser
+
+
+def _out(line: str = "") -> None:
+    sys.stdout.write(line + "\n")
+
+
+def _json(data: Any) -> None:
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+
+
+def cmd_demo(db: Database, args: argparse.Namespace) -> int:
+    _out(str(demo.create_demo_report(db, language=args.lang).id))
+    return EXIT_OK
+
+
+def cmd_new(db: Database, args: argparse.Namespace) -> int:
+    info = service.create_report(db, country=args.country, cycle=args.cycle, language=args.lang,
+                                 carry_from=args.source)  # fmt: skip
+    _out(str(info.id))
+    return EXIT_OK
+
+
+def cmd_list(db: Database, args: argparse.Namespace) -> int:
+    lang = _ui_language()
+    for info in db.list_reports():
+        name = country_name(info.country, lang)
+        _out(f"{info.id}\t{info.country}\t{info.cycle}\t{info.language}\t"
+             f"{info.template_id} v{info.template_version}\t{info.updated_at}\t{name}")  # fmt: skip
+    return EXIT_OK
+
+
+def cmd_set(db: Database, args: argparse.Namespace) -> int:
+    service.set_value(db, args.report, args.key, args.value, source=CLI_SOURCE, typed=True,
+                      lang=_ui_language())  # fmt: skip
+    state = service.load_state(db, args.report)
+    for issue in state.issues(_ui_language()):
+        if issue.key == args.key:
+            print(f"{issue.severity}: {issue.key}: {issue.message}", file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_attach(db: Database, args: argparse.Namespace) -> int:
+    refs = service.attach_file(db, args.report, args.key, args.file, source=CLI_SOURCE)
+    _out(str(refs[-1]["id"]))
+    return EXIT_OK
+
+
+def cmd_confirm(db: Database, args: argparse.Namespace) -> int:
+    db.get_report(args.report)
+    answer = db.answer(args.report, args.key)
+    if answer is None or not answer.carried_over:
+        raise service.ReportInputError("report.nothing_to_confirm", key=args.key)
+    db.confirm_carried(args.report, args.key)
+    return EXIT_OK
+
+
+def cmd_show(db: Database, args: argparse.Namespace) -> int:
+    state = service.load_state(db, args.report)
+    if args.section is not None and args.section not in {s.key for s in state.template.sections()}:
+        raise service.ReportInputError("report.unknown_section", key=args.section)
+    keys = [
+        q.key for q in state.template.questions()
+        if args.section is None or q.section_key == args.section
+    ]  # fmt: skip
+    if not args.json:
+        show_text(state, keys, _ui_language(), _out)
+        return EXIT_OK
+    _json({
+        "report": _report_dict(state.info),
+        "answers": {key: state.answers[key] for key in keys if key in state.answers},
+        "carried_over": sorted(key for key in keys if key in state.carried_over),
+        "computed": {k: v.as_dict(state.info.language) for k, v in state.computed().items()},
+    })  # fmt: skip
+    return EXIT_OK
+
+
+def cmd_validate(db: Database, args: argparse.Namespace) -> int:
+    state = service.load_state(db, args.report)
+    issues = state.issues(_ui_language())
+    errors = sum(1 for issue in issues if issue.severity == "error")
+    if args.json:
+        _json({"report": args.report, "errors": errors, "warnings": len(issues) - errors,
+               "issues": [issue.as_dict() for issue in issues]})  # fmt: skip
+    else:
+        for issue in issues:
+            where = f"{issue.key}" + (f" (¶{issue.paragraph})" if issue.paragraph else "")
+            _out(f"{issue.severity}\t{where}\t{issue.message}")
+        _out(tr("cli.validate_summary", _ui_language(), errors=errors, warnings=len(issues) - errors))
+    return EXIT_INVALID_REPORT if errors else EXIT_OK
+
+
+def cmd_history(db: Database, args: argparse.Namespace) -> int:
+    db.get_report(args.report)
+    for entry in db.history(args.report, args.key):
+        old = json.dumps(entry.old_value, ensure_ascii=False)
+        new = json.dumps(entry.new_value, ensure_ascii=False)
+        source = entry.source.kind + (f":{entry.source.detail}" if entry.source.detail else "")
+        _out(f"{entry.changed_at}\t{entry.user}\t{source}\t{entry.key}\t{old} -> {new}")
+    return EXIT_OK
+
+
+def _report_dict(info: Any) -> dict[str, Any]:
+    return {
+        "id": info.id, "country": info.country, "cycle": info.cycle, "language": info.language,
+        "template": info.template_id, "template_version": info.template_version,
+        "created_at": info.created_at, "updated_at": info.updated_at,
+        "carried_from": info.carried_from, "is_demo": info.is_demo,
+    }  # fmt: skip
+
+
+def _ui_language() -> str:
+    """Messages follow POA_REPORT_LANG, else the system locale."""
+    return normalise_language(os.environ.get("POA_REPORT_LANG") or os.environ.get("LANG"))
+
+
+COMMANDS: Final[dict[str, Callable[[Database, argparse.Namespace], int]]] = {
+    "demo": cmd_demo,
+    "new": cmd_new,
+    "list": cmd_list,
+    "set": cmd_set,
+    "attach": cmd_attach,
+    "confirm": cmd_confirm,
+    "show": cmd_show,
+    "validate": cmd_validate,
+    "history": cmd_history,
+}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    if args.version:
+        from reporting.version import version_text
+
+        _out(version_text())
+        return EXIT_OK
+    if args.command is None:
+        from reporting.launch import start_application
+
+        return start_application(args.db)
+    lang = _ui_language()
+    try:
+        with open_database(args.db) as db:
+            return COMMANDS[args.command](db, args)
+    except (LocalizedError, InvalidValue) as exc:
+        print(f"poa-report: {exc.message(lang)}", file=sys.stderr)
+    except TemplateError as exc:
+        print(f"poa-report: {exc}", file=sys.stderr)
+    return EXIT_ERROR
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,94 @@
+"""Errors the storage layer reports to the user.
+
+Every error carries a message id from ``forms/locale/storage.<lang>.json`` and the named
+parameters that fill it, so the desktop can show it in the user's language. Programming errors
+(a float in a value, a malformed country code) stay plain ``TypeError``/``ValueError``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from forms.i18n import LocalizedError
+
+LocationProblem = Literal["missing_directory", "is_directory", "cannot_create", "no_wal"]
+
+
+class StorageError(LocalizedError):
+    """Base of every error raised on purpose by ``storage``."""
+
+
+class DatabaseLocationError(StorageError):
+    """The database cannot live at the given path (nothing was created there)."""
+
+    def __init__(self, path: Path, problem: LocationProblem = "missing_directory") -> None:
+        self.path = path
+        self.problem = problem
+        super().__init__(f"storage.location.{problem}", path=str(path), directory=str(path.parent))
+
+
+class NotOurDatabaseError(StorageError):
+    """The file is not SQLite, or a SQLite database of another program; it was left untouched."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        super().__init__("storage.not_our_database", path=str(path))
+
+
+class SchemaTooNewError(StorageError):
+    """The database was written by a newer program; opening it could lose its newer data."""
+
+    def __init__(self, path: Path, found: int, supported: int) -> None:
+        self.path = path
+        self.found = found
+        self.supported = supported
+        super().__init__("storage.schema_too_new", path=str(path), found=found, supported=supported)
+
+
+class DatabaseDamagedError(StorageError):
+    """``quick_check`` (or SQLite itself) found the file damaged."""
+
+    def __init__(self, path: Path, problems: list[str]) -> None:
+        self.path = path
+        self.problems = problems
+        first = problems[0] if problems else "?"
+        super().__init__("storage.database_damaged", path=str(path), detail=first)
+
+
+class DatabaseBusyError(StorageError):
+    """Another program or window held the database longer than the busy timeout."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        super().__init__("storage.database_busy", path=str(path))
+
+
+class DatabaseWriteError(StorageError):
+    """The disk refused a write (full, read-only, I/O error); the transaction was rolled back."""
+
+    def __init__(self, path: Path, detail: str) -> None:
+        self.path = path
+        self.detail = detail
+        super().__init__("storage.write_failed", path=str(path), detail=detail)
+
+
+class ReportNotFoundError(StorageError):
+    def __init__(self, report_id: int) -> None:
+        self.report_id = report_id
+        super().__init__("storage.report_not_found", report_id=report_id)
+
+
+class DuplicateReportError(StorageError):
+    """A country has at most one report per reporting cycle."""
+
+    def __init__(self, country: str, cycle: int) -> None:
+        self.country = country
+        self.cycle = cycle
+        super().__init__("storage.duplicate_report", country=country, cycle=cycle)
+
+
+class AttachmentNotFoundError(StorageError):
+    def __init__(self, attachment_id: int) -> None:
+        self.attachment_id = attachment_id
+        super().__init__("storage.attachment_not_found", attachment_id=attachment_id)

@@ -1,0 +1,66 @@
+"""What the database hands out: frozen snapshots, detached from any connection."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Final
+
+SOURCE_KINDS: Final = frozenset({"typed", "imported", "carried_forward", "demo", "cli", "system"})
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where a change came from, for the audit trail."""
+
+    kind: str  # one of SOURCE_KINDS
+    detail: str | None = None  # e.g. the file name imported, the source report id
+
+    def __post_init__(self) -> None:
+        if self.kind not in SOURCE_KINDS:
+            raise ValueError(f"unknown source kind {self.kind!r}; expected one of {SOURCE_KINDS}")
+
+
+@dataclass(frozen=True)
+class ReportInfo:
+    id: int
+    country: str
+    cycle: int
+    language: str
+    template_id: str
+    template_version: int
+    title: str | None
+    created_at: str
+    updated_at: str
+    carried_from: int | None
+    is_demo: bool
+
+
+@dataclass(frozen=True)
+class Answer:
+    key: str
+    value: Any
+    carried_over: bool  # copied from an earlier report and not yet confirmed by a person
+    updated_at: str
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    id: int
+    report_id: int
+    key: str
+    old_value: Any  # None: was blank
+    new_value: Any  # None: cleared
+    changed_at: str
+    user: str
+    source: Source
+
+
+@dataclass(frozen=True)
+class AttachmentInfo:
+    id: int
+    report_id: int
+    name: str
+    media_type: str
+    size: int
+    sha256: str
+    created_at: str

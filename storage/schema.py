@@ -1,0 +1,76 @@
+"""The current table layout, for queries (SQLAlchemy Core).
+
+The tables are *created and altered* only by the frozen DDL in ``migrations.py``; this module
+mirrors the latest schema and a test checks the two agree. Timestamps are UTC ISO-8601 text;
+values are canonical JSON text (see ``values.py``).
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    Boolean,
+    Column,
+    ForeignKey,
+    Integer,
+    LargeBinary,
+    MetaData,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+
+metadata = MetaData()
+
+reports = Table(
+    "reports",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("country", Text, nullable=False),  # ISO 3166-1 alpha-3
+    Column("cycle", Integer, nullable=False),  # reporting year
+    Column("language", Text, nullable=False),
+    Column("template_id", Text, nullable=False),
+    Column("template_version", Integer, nullable=False),
+    Column("title", Text),
+    Column("created_at", Text, nullable=False),
+    Column("updated_at", Text, nullable=False),
+    Column("carried_from", Integer, ForeignKey("reports.id", ondelete="SET NULL")),
+    Column("is_demo", Boolean, nullable=False),
+    UniqueConstraint("country", "cycle"),
+)
+
+answers = Table(
+    "answers",
+    metadata,
+    Column("report_id", ForeignKey("reports.id", ondelete="CASCADE"), primary_key=True),
+    Column("key", Text, primary_key=True),
+    Column("value", Text, nullable=False),  # a blank answer is no row at all
+    Column("carried_over", Boolean, nullable=False),
+    Column("updated_at", Text, nullable=False),
+)
+
+history = Table(
+    "history",
+    metadata,
+    Column("id", Integer, primary_key=True),  # AUTOINCREMENT: ids never reused
+    Column("report_id", ForeignKey("reports.id", ondelete="CASCADE"), nullable=False),
+    Column("key", Text, nullable=False),
+    Column("old_value", Text),  # NULL = was blank
+    Column("new_value", Text),  # NULL = cleared
+    Column("changed_at", Text, nullable=False),
+    Column("user", Text, nullable=False),
+    Column("source_kind", Text, nullable=False),
+    Column("source_detail", Text),
+)
+
+attachments = Table(
+    "attachments",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("report_id", ForeignKey("reports.id", ondelete="CASCADE"), nullable=False),
+    Column("name", Text, nullable=False),
+    Column("media_type", Text, nullable=False),
+    Column("size", Integer, nullable=False),
+    Column("sha256", Text, nullable=False),
+    Column("data", LargeBinary, nullable=False),
+    Column("created_at", Text, nullable=False),
+)
