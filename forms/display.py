@@ -48,8 +48,13 @@ def format_value(question: Question, value: Any, lang: str) -> str:
 def format_contact(value: dict[str, str], lang: str) -> str:
     title = tr(f"contact.title.{value['title']}", lang) if "title" in value else ""
     name = " ".join(part for part in (title, value.get("name", "")) if part)
-    lines = [name, value.get("organisation", ""), value.get("address", ""),
-             value.get("telephone", ""), value.get("email", "")]  # fmt: skip
+    lines = [
+        name,
+        value.get("organisation", ""),
+        value.get("address", ""),
+        value.get("telephone", ""),
+        value.get("email", ""),
+    ]
     return "\n".join(line for line in lines if line)
 
 

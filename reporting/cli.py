@@ -16,7 +16,7 @@ from typing import Any, Final, NoReturn
 
 from forms.countries import country_name
 from forms.i18n import LocalizedError, normalise_language, tr
-from forms.loader import TemplateError
+from forms.reader import TemplateError
 from forms.values import InvalidValue
 from reporting import demo, service
 from reporting.render import show_text
@@ -37,25 +37,37 @@ class _Parser(argparse.ArgumentParser):
 
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="poa-report", description=__doc__.splitlines()[0])
-    parser.add_argument("--db", type=Path, help="database file (default: $POA_REPORT_DB or the user data directory)")
+    parser.add_argument(
+        "--db", type=Path, help="database file (default: $POA_REPORT_DB or the user data directory)"
+    )
     parser.add_argument("--version", action="store_true", help="print the version and exit")
     commands = parser.add_subparsers(dest="command", parser_class=_Parser)
 
-    sub = commands.add_parser("demo", help="create the demo report of a fictional State and print its id")
+    sub = commands.add_parser(
+        "demo", help="create the demo report of a fictional State and print its id"
+    )
     sub.add_argument("--lang", choices=("fr", "en"), default="en")
 
     sub = commands.add_parser("new", help="create a report and print its id")
     sub.add_argument("--country", required=True, help="ISO 3166-1 alpha-3 code")
     sub.add_argument("--cycle", required=True, type=int, help="the reporting cycle (year)")
     sub.add_argument("--lang", choices=("fr", "en"), default="en")
-    sub.add_argument("--from", dest="source", type=int, metavar="REPORT", help="carry answers forward from this report")
+    sub.add_argument(
+        "--from",
+        dest="source",
+        type=int,
+        metavar="REPORT",
+        help="carry answers forward from this report",
+    )
 
     commands.add_parser("list", help="list the reports in the database")
 
     sub = commands.add_parser("set", help="answer one question")
     sub.add_argument("report", type=int)
     sub.add_argument("key", help="question key, e.g. p29.status")
-    sub.add_argument("value", help="the answer; empty to clear; JSON for contacts, tables and grids")
+    sub.add_argument(
+        "value", help="the answer; empty to clear; JSON for contacts, tables and grids"
+    )
 
     sub = commands.add_parser("attach", help="attach a file to an attachment question")
     sub.add_argument("report", type=int)
@@ -95,8 +107,9 @@ def cmd_demo(db: Database, args: argparse.Namespace) -> int:
 
 
 def cmd_new(db: Database, args: argparse.Namespace) -> int:
-    info = service.create_report(db, country=args.country, cycle=args.cycle, language=args.lang,
-                                 carry_from=args.source)  # fmt: skip
+    info = service.create_report(
+        db, country=args.country, cycle=args.cycle, language=args.lang, carry_from=args.source
+    )
     _out(str(info.id))
     return EXIT_OK
 
@@ -105,14 +118,17 @@ def cmd_list(db: Database, args: argparse.Namespace) -> int:
     lang = _ui_language()
     for info in db.list_reports():
         name = country_name(info.country, lang)
-        _out(f"{info.id}\t{info.country}\t{info.cycle}\t{info.language}\t"
-             f"{info.template_id} v{info.template_version}\t{info.updated_at}\t{name}")  # fmt: skip
+        _out(
+            f"{info.id}\t{info.country}\t{info.cycle}\t{info.language}\t"
+            f"{info.template_id} v{info.template_version}\t{info.updated_at}\t{name}"
+        )
     return EXIT_OK
 
 
 def cmd_set(db: Database, args: argparse.Namespace) -> int:
-    service.set_value(db, args.report, args.key, args.value, source=CLI_SOURCE, typed=True,
-                      lang=_ui_language())  # fmt: skip
+    service.set_value(
+        db, args.report, args.key, args.value, source=CLI_SOURCE, typed=True, lang=_ui_language()
+    )
     state = service.load_state(db, args.report)
     for issue in state.issues(_ui_language()):
         if issue.key == args.key:
@@ -140,18 +156,21 @@ def cmd_show(db: Database, args: argparse.Namespace) -> int:
     if args.section is not None and args.section not in {s.key for s in state.template.sections()}:
         raise service.ReportInputError("report.unknown_section", key=args.section)
     keys = [
-        q.key for q in state.template.questions()
+        q.key
+        for q in state.template.questions()
         if args.section is None or q.section_key == args.section
-    ]  # fmt: skip
+    ]
     if not args.json:
         show_text(state, keys, _ui_language(), _out)
         return EXIT_OK
-    _json({
-        "report": _report_dict(state.info),
-        "answers": {key: state.answers[key] for key in keys if key in state.answers},
-        "carried_over": sorted(key for key in keys if key in state.carried_over),
-        "computed": {k: v.as_dict(state.info.language) for k, v in state.computed().items()},
-    })  # fmt: skip
+    _json(
+        {
+            "report": _report_dict(state.info),
+            "answers": {key: state.answers[key] for key in keys if key in state.answers},
+            "carried_over": sorted(key for key in keys if key in state.carried_over),
+            "computed": {k: v.as_dict(state.info.language) for k, v in state.computed().items()},
+        }
+    )
     return EXIT_OK
 
 
@@ -160,13 +179,21 @@ def cmd_validate(db: Database, args: argparse.Namespace) -> int:
     issues = state.issues(_ui_language())
     errors = sum(1 for issue in issues if issue.severity == "error")
     if args.json:
-        _json({"report": args.report, "errors": errors, "warnings": len(issues) - errors,
-               "issues": [issue.as_dict() for issue in issues]})  # fmt: skip
+        _json(
+            {
+                "report": args.report,
+                "errors": errors,
+                "warnings": len(issues) - errors,
+                "issues": [issue.as_dict() for issue in issues],
+            }
+        )
     else:
         for issue in issues:
             where = f"{issue.key}" + (f" (¶{issue.paragraph})" if issue.paragraph else "")
             _out(f"{issue.severity}\t{where}\t{issue.message}")
-        _out(tr("cli.validate_summary", _ui_language(), errors=errors, warnings=len(issues) - errors))
+        _out(
+            tr("cli.validate_summary", _ui_language(), errors=errors, warnings=len(issues) - errors)
+        )
     return EXIT_INVALID_REPORT if errors else EXIT_OK
 
 
@@ -182,11 +209,17 @@ def cmd_history(db: Database, args: argparse.Namespace) -> int:
 
 def _report_dict(info: Any) -> dict[str, Any]:
     return {
-        "id": info.id, "country": info.country, "cycle": info.cycle, "language": info.language,
-        "template": info.template_id, "template_version": info.template_version,
-        "created_at": info.created_at, "updated_at": info.updated_at,
-        "carried_from": info.carried_from, "is_demo": info.is_demo,
-    }  # fmt: skip
+        "id": info.id,
+        "country": info.country,
+        "cycle": info.cycle,
+        "language": info.language,
+        "template": info.template_id,
+        "template_version": info.template_version,
+        "created_at": info.created_at,
+        "updated_at": info.updated_at,
+        "carried_from": info.carried_from,
+        "is_demo": info.is_demo,
+    }
 
 
 def _ui_language() -> str:

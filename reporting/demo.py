@@ -46,8 +46,9 @@ def create_demo_report(db: Database, *, language: str = "en") -> ReportInfo:
     existing = db.find_report(DEMO_COUNTRY, DEMO_CYCLE)
     if existing is not None and existing.is_demo:
         return existing
-    info = service.create_report(db, country=DEMO_COUNTRY, cycle=DEMO_CYCLE, language=language,
-                                 is_demo=True)  # fmt: skip
+    info = service.create_report(
+        db, country=DEMO_COUNTRY, cycle=DEMO_CYCLE, language=language, is_demo=True
+    )
     template = load_template(info.template_id, info.template_version)
     answers: dict[str, Any] = {}
     for key, raw in demo_data(template)["answers"].items():
@@ -60,6 +61,10 @@ def create_demo_report(db: Database, *, language: str = "en") -> ReportInfo:
 
 
 def _store_attachment(db: Database, report_id: int, item: dict[str, str]) -> dict[str, Any]:
-    stored = db.add_attachment(report_id, name=item["name"], media_type=item["media_type"],
-                               data=item["content"].encode("utf-8"))  # fmt: skip
+    stored = db.add_attachment(
+        report_id,
+        name=item["name"],
+        media_type=item["media_type"],
+        data=item["content"].encode("utf-8"),
+    )
     return {"id": stored.id, "name": stored.name, "sha256": stored.sha256}

@@ -98,7 +98,9 @@ def create_report(
     )
     if source is not None:
         old_template = template_of(source)
-        db.carry_forward(source.id, info.id, keys=lambda key: carry_key(old_template, template, key))
+        db.carry_forward(
+            source.id, info.id, keys=lambda key: carry_key(old_template, template, key)
+        )
         info = db.get_report(info.id)
     return info
 
@@ -185,12 +187,16 @@ def attach_file(
     try:
         size = path.stat().st_size
         if size > MAX_ATTACHMENT_BYTES:
-            raise ReportInputError("report.attachment_too_big", name=path.name,
-                                   limit=MAX_ATTACHMENT_BYTES // (1024 * 1024))  # fmt: skip
+            raise ReportInputError(
+                "report.attachment_too_big",
+                name=path.name,
+                limit=MAX_ATTACHMENT_BYTES // (1024 * 1024),
+            )
         data = path.read_bytes()
     except OSError as exc:
-        raise ReportInputError("report.cannot_read_file", name=str(path),
-                               problem=exc.strerror or str(exc)) from exc  # fmt: skip
+        raise ReportInputError(
+            "report.cannot_read_file", name=str(path), problem=exc.strerror or str(exc)
+        ) from exc
     media_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
     stored = db.add_attachment(report_id, name=path.name, media_type=media_type, data=data)
     current = db.answer(report_id, key)
@@ -200,9 +206,7 @@ def attach_file(
     return refs
 
 
-def set_values(
-    db: Database, report_id: int, values: Mapping[str, Any], *, source: Source
-) -> int:
+def set_values(db: Database, report_id: int, values: Mapping[str, Any], *, source: Source) -> int:
     """Check every value first, then store them all in one transaction."""
     info = db.get_report(report_id)
     template = template_of(info)

@@ -18,7 +18,5 @@ def program_version() -> str:
 def version_text() -> str:
     templates = ", ".join(f"{tid} v{ver}" for tid, ver in available_templates())
     return (
-        f"poa-report {program_version()}\n"
-        f"templates: {templates}\n"
-        f"database schema: {SCHEMA_VERSION}"
+        f"poa-report {program_version()}\ntemplates: {templates}\ndatabase schema: {SCHEMA_VERSION}"
     )

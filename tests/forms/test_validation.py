@@ -48,8 +48,9 @@ def test_skip_logic_hides_required_question(every_type: Template) -> None:
         ({"code": "abc"}, ("code", "warning", "pattern")),
     ],
 )
-def test_ranges_lengths_and_patterns(every_type: Template, answers: dict[str, Any],
-                                     expected: tuple[str, str, str]) -> None:
+def test_ranges_lengths_and_patterns(
+    every_type: Template, answers: dict[str, Any], expected: tuple[str, str, str]
+) -> None:
     assert expected in codes(issues_for(every_type, {"ynd": "yes", **answers}))
 
 
@@ -59,7 +60,9 @@ def test_part_never_exceeds_total(every_type: Template) -> None:
     assert [(i.severity, i.code) for i in rule] == [("error", "rule")]
     assert rule[0].message == "part 12 over total 10"
     # A blank term makes the rule not applicable: no error, and blank is never read as 0.
-    assert not [i for i in issues_for(every_type, {"ynd": "yes", "women": 12}) if i.key == "s.women"]
+    assert not [
+        i for i in issues_for(every_type, {"ynd": "yes", "women": 12}) if i.key == "s.women"
+    ]
 
 
 def test_sum_equals_is_a_warning(every_type: Template) -> None:
@@ -77,10 +80,16 @@ def test_table_rows_are_checked(every_type: Template) -> None:
 
 
 def test_breakdown_must_add_up_with_unknown_allowed(every_type: Template) -> None:
-    good = {"total": 5, "cells": {"female/with": 2, "unknown/unknown": 3}, "not_disaggregated": None}
+    good = {
+        "total": 5,
+        "cells": {"female/with": 2, "unknown/unknown": 3},
+        "not_disaggregated": None,
+    }
     bad = {"total": 5, "cells": {"female/with": 2}, "not_disaggregated": None}
     exempt = {"total": 5, "cells": {"female/with": 2}, "not_disaggregated": "records by sex only"}
-    assert not [i for i in issues_for(every_type, {"ynd": "y", "victims": good}) if i.code == "grid_sum"]
+    assert not [
+        i for i in issues_for(every_type, {"ynd": "y", "victims": good}) if i.code == "grid_sum"
+    ]
     (issue,) = [i for i in issues_for(every_type, {"victims": bad}) if i.code == "grid_sum"]
     assert "2" in issue.message and "5" in issue.message and "3" in issue.message
     assert not [i for i in issues_for(every_type, {"victims": exempt}) if i.code == "grid_sum"]
@@ -105,10 +114,22 @@ def sdg() -> Any:
 
 def test_sdg_proportion_per_year_and_period(sdg: Any) -> None:
     rows = [
-        {"year": 2022, "seized": 80, "found": 15, "surrendered": 5, "established_tracing": 30,
-         "established_other": 10},
-        {"year": 2023, "seized": 50, "found": 0, "surrendered": 50, "established_tracing": 20,
-         "established_other": 0},
+        {
+            "year": 2022,
+            "seized": 80,
+            "found": 15,
+            "surrendered": 5,
+            "established_tracing": 30,
+            "established_other": 10,
+        },
+        {
+            "year": 2023,
+            "seized": 50,
+            "found": 0,
+            "surrendered": 50,
+            "established_tracing": 20,
+            "established_other": 0,
+        },
     ]
     result = ratio_by_row(sdg, rows)
     assert [r.proportion for r in result.rows] == [Decimal(40), Decimal(20)]
@@ -117,8 +138,15 @@ def test_sdg_proportion_per_year_and_period(sdg: Any) -> None:
 
 
 def test_sdg_missing_input_is_not_computable(sdg: Any) -> None:
-    rows = [{"year": 2022, "seized": 80, "found": 15, "established_tracing": 30,
-             "established_other": 10}]
+    rows = [
+        {
+            "year": 2022,
+            "seized": 80,
+            "found": 15,
+            "established_tracing": 30,
+            "established_other": 10,
+        }
+    ]
     result = ratio_by_row(sdg, rows)
     assert result.rows[0].proportion is None
     assert result.rows[0].missing == ("2022: surrendered",)
@@ -126,8 +154,16 @@ def test_sdg_missing_input_is_not_computable(sdg: Any) -> None:
 
 
 def test_sdg_zero_denominator_is_not_computable(sdg: Any) -> None:
-    rows = [{"year": 2022, "seized": 0, "found": 0, "surrendered": 0, "established_tracing": 0,
-             "established_other": 0}]
+    rows = [
+        {
+            "year": 2022,
+            "seized": 0,
+            "found": 0,
+            "surrendered": 0,
+            "established_tracing": 0,
+            "established_other": 0,
+        }
+    ]
     result = ratio_by_row(sdg, rows)
     assert result.rows[0].zero_denominator and result.rows[0].proportion is None
     assert ratio_by_row(sdg, []).overall.proportion is None
@@ -136,7 +172,14 @@ def test_sdg_zero_denominator_is_not_computable(sdg: Any) -> None:
 def test_sdg_established_cannot_exceed_seized() -> None:
     """The template's row rule: arms whose origin was established ≤ seized + found + surrendered."""
     template = load_template()
-    row = {"year": 2022, "seized": 5, "found": 0, "surrendered": 0, "tracing_requests": 10,
-           "established_tracing": 4, "established_other": 3}
+    row = {
+        "year": 2022,
+        "seized": 5,
+        "found": 0,
+        "surrendered": 0,
+        "tracing_requests": 10,
+        "established_tracing": 4,
+        "established_other": 3,
+    }
     found = [i for i in validate(template, {"c_sdg.years": [row]}) if i.key == "c_sdg.years"]
     assert any(i.severity == "error" and i.row == 1 and i.code == "rule" for i in found)

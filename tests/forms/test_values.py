@@ -34,14 +34,23 @@ from forms.values import InvalidValue, grid_cell_keys, normalise, parse_input
         ("country", "XDM", "en", "XDM"),
         ("short", "", "en", None),
         ("members", "  ", "en", None),
-        ("contact", '{"title": "Ms.", "name": "Amina Diallo", "email": ""}', "en",
-         {"title": "ms", "name": "Amina Diallo"}),
-        ("laws", '[{"title": "Loi n° 2021-3", "seized": 4}, {}]', "fr",
-         [{"title": "Loi n° 2021-3", "seized": 4}]),
+        (
+            "contact",
+            '{"title": "Ms.", "name": "Amina Diallo", "email": ""}',
+            "en",
+            {"title": "ms", "name": "Amina Diallo"},
+        ),
+        (
+            "laws",
+            '[{"title": "Loi n° 2021-3", "seized": 4}, {}]',
+            "fr",
+            [{"title": "Loi n° 2021-3", "seized": 4}],
+        ),
     ],
 )
-def test_typed_input_is_read(every_type: Template, key: str, raw: str, lang: str,
-                             expected: Any) -> None:
+def test_typed_input_is_read(
+    every_type: Template, key: str, raw: str, lang: str, expected: Any
+) -> None:
     assert parse_input(every_type.question(f"s.{key}"), raw, lang) == expected
 
 
@@ -93,6 +102,12 @@ def test_grid_keeps_zero_distinct_from_blank(every_type: Template) -> None:
 
 def test_text_is_kept_exactly(every_type: Template) -> None:
     long = every_type.question("s.long")
-    for text in ("Crème brûlée à l'œuvre", "مرحبا بالعالم", "🔫🕊️ peace", "x" * 32767,
-                 "line one\nline two\ttab", "=SUM(A1)"):
+    for text in (
+        "Crème brûlée à l'œuvre",
+        "مرحبا بالعالم",
+        "🔫🕊️ peace",
+        "x" * 32767,
+        "line one\nline two\ttab",
+        "=SUM(A1)",
+    ):
         assert normalise(long, text) == text

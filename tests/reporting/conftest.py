@@ -14,8 +14,9 @@ def db_path(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def cli(db_path: Path, capsys: pytest.CaptureFixture[str],
-        monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[..., tuple[int, str, str]]]:
+def cli(
+    db_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> Iterator[Callable[..., tuple[int, str, str]]]:
     """Run ``poa-report --db DB ARGS…`` in-process; returns (exit code, stdout, stderr)."""
     monkeypatch.setenv("POA_REPORT_LANG", "en")
 

@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from storage import open_database
+
 Cli = Callable[..., tuple[int, str, str]]
 
 
@@ -30,7 +32,7 @@ def test_new_list_set_show(cli: Cli) -> None:
     assert code == 0 and out.startswith(f"{report}\tFRA\t2024\tfr\tbms8-2022 v1")
     assert cli("set", str(report), "p29.export_licences_issued", "1 234")[0] == 0
     assert cli("set", str(report), "a_state.country", "fra")[0] == 0
-    code, out, _ = cli("show", str(report), "--json")
+    _, out, _ = cli("show", str(report), "--json")
     data = json.loads(out)
     assert data["answers"] == {"p29.export_licences_issued": 1234, "a_state.country": "FRA"}
     assert data["report"]["country"] == "FRA"
@@ -43,10 +45,10 @@ def test_new_list_set_show(cli: Cli) -> None:
 def test_clearing_an_answer_with_empty_value(cli: Cli) -> None:
     report = new_report(cli)
     cli("set", str(report), "p28.investigations", "0")
-    code, out, _ = cli("show", str(report), "--json")
+    _, out, _ = cli("show", str(report), "--json")
     assert json.loads(out)["answers"]["p28.investigations"] == 0  # zero is an answer
     cli("set", str(report), "p28.investigations", "")
-    code, out, _ = cli("show", str(report), "--json")
+    _, out, _ = cli("show", str(report), "--json")
     assert "p28.investigations" not in json.loads(out)["answers"]  # blank is no answer
 
 
@@ -71,8 +73,9 @@ def test_clearing_an_answer_with_empty_value(cli: Cli) -> None:
         (("confirm", "{r}", "p29.status"), "no carried-over answer to confirm"),
     ],
 )
-def test_refusals_change_nothing(cli: Cli, db_path: Path, args: tuple[str, ...],
-                                 message: str) -> None:
+def test_refusals_change_nothing(
+    cli: Cli, db_path: Path, args: tuple[str, ...], message: str
+) -> None:
     report = new_report(cli)
     cli("set", str(report), "p29.status", "implemented")
     before = dump(db_path)
@@ -83,8 +86,9 @@ def test_refusals_change_nothing(cli: Cli, db_path: Path, args: tuple[str, ...],
     assert dump(db_path) == before
 
 
-def test_missing_database_directory_is_refused(tmp_path: Path,
-                                               capsys: pytest.CaptureFixture[str]) -> None:
+def test_missing_database_directory_is_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     from reporting.cli import main
 
     target = tmp_path / "missing" / "reports.sqlite"
@@ -93,8 +97,9 @@ def test_missing_database_directory_is_refused(tmp_path: Path,
     assert not target.parent.exists()
 
 
-def test_database_from_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                   capsys: pytest.CaptureFixture[str]) -> None:
+def test_database_from_environment(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     from reporting.cli import main
 
     monkeypatch.setenv("POA_REPORT_DB", str(tmp_path / "env.sqlite"))
@@ -108,8 +113,15 @@ def test_validate_exit_codes_and_json(cli: Cli) -> None:
     data = json.loads(out)
     assert code == 1 and data["errors"] > 0
     issue = next(i for i in data["issues"] if i["key"] == "p29.status")
-    assert issue == {"key": "p29.status", "paragraph": 29, "severity": "error", "code": "required",
-                     "message": "An answer is required.", "row": None, "column": None}
+    assert issue == {
+        "key": "p29.status",
+        "paragraph": 29,
+        "severity": "error",
+        "code": "required",
+        "message": "An answer is required.",
+        "row": None,
+        "column": None,
+    }
 
 
 def test_validate_in_french(cli: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -157,7 +169,7 @@ def test_carry_forward_and_confirm(cli: Cli) -> None:
     assert "carried_forward" in out
 
 
-def test_attach_and_history(cli: Cli, tmp_path: Path) -> None:
+def test_attach_and_history(cli: Cli, tmp_path: Path, db_path: Path) -> None:
     report = new_report(cli)
     plan = tmp_path / "plan d'action.pdf"
     plan.write_bytes(b"%PDF-1.4 fake plan \x00\xff")
@@ -166,6 +178,12 @@ def test_attach_and_history(cli: Cli, tmp_path: Path) -> None:
     data = json.loads(cli("show", str(report), "--json")[1])
     (ref,) = data["answers"]["a_contacts.nap_file"]
     assert ref["name"] == "plan d'action.pdf" and len(ref["sha256"]) == 64
+    assert ref["id"] == int(out)
+    with open_database(db_path) as db:
+        info = db.attachment(ref["id"])
+        assert (info.size, info.media_type) == (len(plan.read_bytes()), "application/pdf")
+        assert db.attachment_data(ref["id"]) == plan.read_bytes()
+    assert "a_contacts.nap_file" in cli("history", str(report))[1]
 
 
 def test_version(cli: Cli) -> None:

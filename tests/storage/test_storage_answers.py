@@ -164,9 +164,7 @@ def test_carry_forward_renames_drops_and_flags(db: Database) -> None:
     db.set_answer(new.id, "a.x", 99, source=TYPED)  # newer work is never overwritten
 
     renames = {"a.old": "a.new", "a.gone": None}
-    copied = db.carry_forward(
-        old.id, new.id, keys=lambda key: renames.get(key, key), user="dora"
-    )
+    copied = db.carry_forward(old.id, new.id, keys=lambda key: renames.get(key, key), user="dora")
     assert copied == 1
     answers = db.answers(new.id)
     assert {k: (a.value, a.carried_over) for k, a in answers.items()} == {

@@ -19,7 +19,9 @@ def test_writer_waits_for_another_writer(db_path: Path) -> None:
         report = db.create_report(
             country="NZL", cycle=2024, language="en", template_id="t", template_version=1
         )
-        with closing(sqlite3.connect(db_path, isolation_level=None, check_same_thread=False)) as other:
+        with closing(
+            sqlite3.connect(db_path, isolation_level=None, check_same_thread=False)
+        ) as other:
             other.execute("BEGIN IMMEDIATE")  # another window holds the write lock...
             release = threading.Timer(0.3, other.execute, args=("COMMIT",))
             release.start()  # ...and lets go shortly

@@ -11,6 +11,7 @@ import sqlite3
 from contextlib import closing
 from pathlib import Path
 
+import platformdirs
 import pytest
 from sqlalchemy import Connection, event, inspect
 
@@ -26,7 +27,6 @@ from storage import (
     default_db_path,
     migrations,
     open_database,
-    paths,
 )
 from storage.engine import read_connection
 from storage.schema import metadata
@@ -85,7 +85,7 @@ def test_default_path_is_per_user_and_its_directory_is_created(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     data_dir = tmp_path / "user-data" / "poa-report"
-    monkeypatch.setattr(paths.platformdirs, "user_data_dir", lambda *a, **k: str(data_dir))
+    monkeypatch.setattr(platformdirs, "user_data_dir", lambda *a, **k: str(data_dir))
     assert default_db_path() == data_dir / "reports.sqlite"
     with open_database() as db:
         assert db.path == (data_dir / "reports.sqlite").resolve()
@@ -191,7 +191,9 @@ def test_newer_database_is_refused_untouched(db_path: Path) -> None:
 def test_newer_database_still_in_wal_is_refused_untouched(db_path: Path) -> None:
     # The newer version's upgrade is only in the -wal file (it crashed before a checkpoint).
     with open_database(db_path) as db:
-        db.create_report(country="FRA", cycle=2024, language="fr", template_id="t", template_version=1)
+        db.create_report(
+            country="FRA", cycle=2024, language="fr", template_id="t", template_version=1
+        )
         with closing(sqlite3.connect(db_path)) as other:
             other.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
             other.commit()

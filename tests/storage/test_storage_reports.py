@@ -27,7 +27,11 @@ def test_create_get_find_and_list(db: Database) -> None:
     assert created.id > 0
     assert (created.country, created.cycle, created.language) == ("GHA", 2024, "fr")
     assert (created.template_id, created.template_version) == ("poa-national", 2)
-    assert (created.title, created.is_demo, created.carried_from) == ("Rapport national", True, None)
+    assert (created.title, created.is_demo, created.carried_from) == (
+        "Rapport national",
+        True,
+        None,
+    )
     assert created.created_at == created.updated_at
     assert db.get_report(created.id) == created
     assert db.find_report("GHA", 2024) == created
