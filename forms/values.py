@@ -257,15 +257,13 @@ def _attachments(value: Any) -> list[dict[str, Any]] | None:
     for item in value:
         if (
             not isinstance(item, dict)
-            or set(item) != {"id", "name", "sha256"}
-            or isinstance(item["id"], bool)
-            or not isinstance(item["id"], int)
+            or set(item) != {"name", "sha256"}
             or not isinstance(item["name"], str)
             or not isinstance(item["sha256"], str)
             or not _SHA256.fullmatch(item["sha256"])
         ):
             raise InvalidValue("value.not_attachment")
-        refs.append({"id": item["id"], "name": _text(item["name"]), "sha256": item["sha256"]})
+        refs.append({"name": _text(item["name"]), "sha256": item["sha256"]})
     return refs or None
 
 

@@ -137,8 +137,8 @@ def cmd_set(db: Database, args: argparse.Namespace) -> int:
 
 
 def cmd_attach(db: Database, args: argparse.Namespace) -> int:
-    refs = service.attach_file(db, args.report, args.key, args.file, source=CLI_SOURCE)
-    _out(str(refs[-1]["id"]))
+    stored = service.attach_file(db, args.report, args.key, args.file, source=CLI_SOURCE)
+    _out(str(stored.id))
     return EXIT_OK
 
 

@@ -67,4 +67,4 @@ def _store_attachment(db: Database, report_id: int, item: dict[str, str]) -> dic
         media_type=item["media_type"],
         data=item["content"].encode("utf-8"),
     )
-    return {"id": stored.id, "name": stored.name, "sha256": stored.sha256}
+    return {"name": stored.name, "sha256": stored.sha256}

@@ -21,7 +21,7 @@ from forms.loader import load_template
 from forms.model import Question, Template
 from forms.validation import Issue, validate
 from forms.values import InvalidValue, normalise, parse_input
-from storage import Database, ReportInfo, Source
+from storage import AttachmentInfo, Database, ReportInfo, Source
 
 DEFAULT_TEMPLATE: Final = ("bms8-2022", 1)
 MIN_CYCLE: Final = 2002
@@ -169,16 +169,15 @@ def set_value(
 
 
 def _check_attachment_refs(db: Database, report_id: int, refs: list[dict[str, Any]]) -> None:
-    known = {item.id: item for item in db.list_attachments(report_id)}
+    stored = {item.sha256 for item in db.list_attachments(report_id)}
     for ref in refs:
-        stored = known.get(ref["id"])
-        if stored is None or stored.sha256 != ref["sha256"]:
+        if ref["sha256"] not in stored:
             raise InvalidValue("report.unknown_attachment", name=ref["name"])
 
 
 def attach_file(
     db: Database, report_id: int, key: str, path: Path, *, source: Source
-) -> list[dict[str, Any]]:
+) -> AttachmentInfo:
     """Store a file in the database and add it to the attachment question ``key``."""
     info = db.get_report(report_id)
     question = question_of(template_of(info), key)
@@ -201,9 +200,9 @@ def attach_file(
     stored = db.add_attachment(report_id, name=path.name, media_type=media_type, data=data)
     current = db.answer(report_id, key)
     refs = list(current.value) if current is not None and current.value else []
-    refs.append({"id": stored.id, "name": stored.name, "sha256": stored.sha256})
+    refs.append({"name": stored.name, "sha256": stored.sha256})
     db.set_answer(report_id, key, refs, source=source)
-    return refs
+    return stored
 
 
 def set_values(db: Database, report_id: int, values: Mapping[str, Any], *, source: Source) -> int:

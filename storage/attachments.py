@@ -89,6 +89,57 @@ class AttachmentStore(Store):
             return [_info(row) for row in rows]
 
 
+def copy_attachments(
+    conn: Connection, from_report_id: int, to_report_id: int, *, source: Source, user: str, now: str
+) -> int:
+    """Copy every attachment the target lacks (by content), recording each copy in its history.
+
+    Answers refer to attachments by SHA-256, so carried-over answers stay valid in the new report.
+    """
+    have = set(
+        conn.execute(select(attachments.c.sha256).where(attachments.c.report_id == to_report_id))
+        .scalars()
+        .all()
+    )
+    query = select(attachments).where(attachments.c.report_id == from_report_id)
+    copied = 0
+    for row in conn.execute(query.order_by(attachments.c.id)).all():
+        if row.sha256 in have:
+            continue
+        have.add(row.sha256)
+        new_id = conn.execute(
+            attachments.insert()
+            .values(
+                report_id=to_report_id,
+                name=row.name,
+                media_type=row.media_type,
+                size=row.size,
+                sha256=row.sha256,
+                data=row.data,
+                created_at=now,
+            )
+            .returning(attachments.c.id)
+        ).scalar_one()
+        summary = {
+            "name": row.name,
+            "media_type": row.media_type,
+            "size": row.size,
+            "sha256": row.sha256,
+        }
+        changes.record(
+            conn,
+            to_report_id,
+            f"{ATTACHMENT_KEY_PREFIX}{new_id}",
+            None,
+            encode_value(summary),
+            source=source,
+            user=user,
+            now=now,
+        )
+        copied += 1
+    return copied
+
+
 def _one(conn: Connection, attachment_id: int) -> AttachmentInfo:
     row = conn.execute(_INFO_QUERY.where(attachments.c.id == attachment_id)).first()
     if row is None:

@@ -16,7 +16,7 @@ from sqlalchemy import Connection, Row, select
 from sqlalchemy.exc import DBAPIError
 
 from storage import changes, migrations
-from storage.attachments import ATTACHMENT_KEY_PREFIX, AttachmentStore
+from storage.attachments import ATTACHMENT_KEY_PREFIX, AttachmentStore, copy_attachments
 from storage.engine import create_sqlite_engine, journal_mode
 from storage.errors import DatabaseLocationError, DuplicateReportError, ReportNotFoundError
 from storage.inspection import inspect_file
@@ -222,6 +222,7 @@ class Database(AttachmentStore):
                     now=now,
                     carried_over=True,
                 )
+            copy_attachments(conn, from_report_id, to_report_id, source=source, user=who, now=now)
             conn.execute(
                 reports.update()
                 .where(reports.c.id == to_report_id)

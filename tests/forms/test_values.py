@@ -75,7 +75,8 @@ def test_typed_input_is_read(
         ("laws", '[{"nope": 1}]', "value.unknown_column"),
         ("laws", '[{"seized": -1}]', "value.bad_cell"),
         ("victims", '{"cells": {"female/other": 1}}', "value.unknown_cell"),
-        ("files", '[{"id": 1, "name": "x", "sha256": "zz"}]', "value.not_attachment"),
+        ("files", '[{"name": "x", "sha256": "zz"}]', "value.not_attachment"),
+        ("files", '[{"id": 1, "name": "x", "sha256": "%s"}]' % ("a" * 64), "value.not_attachment"),
     ],
 )
 def test_bad_input_is_refused(every_type: Template, key: str, raw: str, message_id: str) -> None:

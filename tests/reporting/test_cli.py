@@ -178,11 +178,11 @@ def test_attach_and_history(cli: Cli, tmp_path: Path, db_path: Path) -> None:
     data = json.loads(cli("show", str(report), "--json")[1])
     (ref,) = data["answers"]["a_contacts.nap_file"]
     assert ref["name"] == "plan d'action.pdf" and len(ref["sha256"]) == 64
-    assert ref["id"] == int(out)
     with open_database(db_path) as db:
-        info = db.attachment(ref["id"])
+        info = db.attachment(int(out))
+        assert info.sha256 == ref["sha256"]
         assert (info.size, info.media_type) == (len(plan.read_bytes()), "application/pdf")
-        assert db.attachment_data(ref["id"]) == plan.read_bytes()
+        assert db.attachment_data(info.id) == plan.read_bytes()
     assert "a_contacts.nap_file" in cli("history", str(report))[1]
 
 

@@ -1,5 +1,5 @@
 """Every question type is saved and read back exactly (Issue 2 tests: blank distinct from zero,
-32,767-character text, accents, right-to-left text, emoji), and carry-forward keys on source tags."""
+32,767-character text, accents, right-to-left text, emoji); carry-forward keys on source tags."""
 
 from __future__ import annotations
 
@@ -69,10 +69,11 @@ def test_every_type_round_trips(db: Database, report: int, key: str, value: Any)
 def test_attachment_round_trips(db: Database, report: int, tmp_path: Path) -> None:
     path = tmp_path / "loi.txt"
     path.write_bytes("Loi n° 2019-14\n".encode())
-    refs = service.attach_file(db, report, "f_attachments.files", path, source=SOURCE)
+    stored = service.attach_file(db, report, "f_attachments.files", path, source=SOURCE)
+    refs = [{"name": "loi.txt", "sha256": stored.sha256}]
     assert service.load_state(db, report).answers["f_attachments.files"] == refs
     # A reference to a file not stored with this report is refused.
-    forged = [{"id": 999, "name": "x", "sha256": "0" * 64}]
+    forged = [{"name": "x", "sha256": "0" * 64}]
     with pytest.raises(InvalidValue):
         service.set_value(db, report, "f_attachments.files", forged, source=SOURCE)
 
@@ -130,3 +131,19 @@ def test_carry_key_follows_source_tags() -> None:
     assert service.carry_key(old, new, "a_coordination.women") == "a_national_body.women"
     assert service.carry_key(old, new, "p29.status") == "p29.status"
     assert service.carry_key(old, new, "gone.question") is None
+
+
+def test_carry_forward_brings_attachments(db: Database, report: int, tmp_path: Path) -> None:
+    """Issue 2 §6: a new report starts from an earlier one, attached files included."""
+    path = tmp_path / "plan.txt"
+    path.write_bytes(b"National action plan 2022-2026")
+    service.attach_file(db, report, "a_contacts.nap_file", path, source=SOURCE)
+    service.set_value(db, report, "p21.status", "implemented", source=SOURCE)
+    new = service.create_report(db, country="SEN", cycle=2026, language="en", carry_from=report)
+    state = service.load_state(db, new.id)
+    assert state.carried_over == {"a_contacts.nap_file", "p21.status"}
+    (ref,) = state.answers["a_contacts.nap_file"]
+    (copy,) = db.list_attachments(new.id)
+    assert copy.sha256 == ref["sha256"] and db.attachment_data(copy.id) == path.read_bytes()
+    # The carried reference is valid in the new report: setting it again is accepted.
+    service.set_value(db, new.id, "a_contacts.nap_file", [ref], source=SOURCE)
