@@ -59,11 +59,16 @@ def _check_condition(
 
 
 def _check_rule_terms(template: Template, reader: Reader, rule: Rule, where: str) -> None:
+    wanted = ("date", "year") if rule.kind == "order" else _NUMERIC
     for key in (*rule.part, *rule.total):
         if not template.has_question(key):
             reader.fail(where, f"refers to unknown question {key!r}")
-        if template.question(key).type not in _NUMERIC:
-            reader.fail(where, f"{key!r} is not a count or decimal question")
+        if template.question(key).type not in wanted:
+            reader.fail(where, f"{key!r} is not a {' or '.join(wanted)} question")
+    if rule.kind == "order":
+        types = {template.question(key).type for key in (*rule.part, *rule.total)}
+        if len(types) != 1:
+            reader.fail(where, "an order rule compares two dates or two years")
 
 
 def _check_computed(

@@ -504,7 +504,7 @@ class _TemplateParser:
             value,
             path,
             required=("kind", "severity", "message"),
-            optional=("part", "total", "regex"),
+            optional=("part", "total", "regex", "earlier", "later"),
         )
         kind = self.r.string(fields["kind"], join(path, "kind"))
         if kind not in RULE_KINDS:
@@ -513,16 +513,16 @@ class _TemplateParser:
         if severity not in SEVERITIES:
             self.r.fail(join(path, "severity"), f"severity must be one of {', '.join(SEVERITIES)}")
         message = self.r.text(fields["message"], join(path, "message"))
-        allowed = set() if kind == "pattern" else {"part", "total"}
+        allowed = {"pattern": set(), "order": {"earlier", "later"}}.get(kind, {"part", "total"})
         for lang in ("en", "fr"):
             try:
-                names = placeholders(message.get(lang))
+                used = placeholders(message.get(lang))
             except ValueError as exc:
                 self.r.fail(join(join(path, "message"), lang), f"bad placeholder: {exc}")
-            if not names <= allowed:
+            if not used <= allowed:
                 self.r.fail(
                     join(join(path, "message"), lang),
-                    f"unknown placeholder(s) {sorted(names - allowed)}",
+                    f"unknown placeholder(s) {sorted(used - allowed)}",
                 )
         if kind == "pattern":
             if "regex" not in fields or "part" in fields or "total" in fields:
@@ -535,26 +535,36 @@ class _TemplateParser:
             return Rule(kind=kind, severity=severity, message=message, regex=regex)
         if "regex" in fields:
             self.r.fail(join(path, "regex"), f"not allowed for a {kind} rule")
-        terms: dict[str, tuple[str, ...]] = {}
-        for name in ("part", "total"):
+        names = ("earlier", "later") if kind == "order" else ("part", "total")
+        for name in ("part", "total", "earlier", "later"):
+            if name in fields and name not in names:
+                self.r.fail(join(path, name), f"not allowed for a {kind} rule")
+        wanted = ("date", "year") if kind == "order" else ("count", "decimal")
+        terms: list[tuple[str, ...]] = []
+        for name in names:
             if name not in fields:
                 self.r.fail(path, f"missing key {name!r}")
-            items = self.r.sequence(fields[name], join(path, name), non_empty=True)
+            # An order rule compares two single questions; sums take lists.
+            raw = [fields[name]] if kind == "order" else fields[name]
+            items = self.r.sequence(raw, join(path, name), non_empty=True)
             if columns is not None:
                 for i, item in enumerate(items):
                     if item not in columns:
                         self.r.fail(join(join(path, name), i), f"unknown column {item!r}")
-                    if columns[item] not in ("count", "decimal"):
-                        self.r.fail(join(join(path, name), i), f"column {item!r} is not numeric")
-                terms[name] = tuple(items)
+                    if columns[item] not in wanted:
+                        self.r.fail(
+                            join(join(path, name), i),
+                            f"column {item!r} is not of type {' or '.join(wanted)}",
+                        )
+                terms.append(tuple(items))
             else:
-                terms[name] = tuple(
-                    self._reference(item, join(join(path, name), i), section)
-                    for i, item in enumerate(items)
+                terms.append(
+                    tuple(
+                        self._reference(item, join(join(path, name), i), section)
+                        for i, item in enumerate(items)
+                    )
                 )
-        return Rule(
-            kind=kind, severity=severity, message=message, part=terms["part"], total=terms["total"]
-        )
+        return Rule(kind=kind, severity=severity, message=message, part=terms[0], total=terms[1])
 
     def _computed(self, value: Any, path: str) -> Computed:
         fields = self.r.mapping(

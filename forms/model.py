@@ -47,7 +47,7 @@ CONTACT_TITLES: Final = ("mr", "ms", "mx", "dr")
 DEFAULT_TEXT_LENGTH: Final = 500
 LONG_TEXT_LENGTH: Final = 32767  # the most a spreadsheet cell holds
 SEVERITIES: Final = ("error", "warning")
-RULE_KINDS: Final = ("not_exceed", "sum_equals", "pattern")
+RULE_KINDS: Final = ("not_exceed", "sum_equals", "order", "pattern")
 ADDRESSEES: Final = (
     "all_states",
     "states_in_a_position",
@@ -87,7 +87,8 @@ class Dimension:
 class Rule:
     """A cross-field rule.
 
-    ``part`` and ``total`` are full question keys, or column keys in a row rule.
+    ``part`` and ``total`` are full question keys, or column keys in a row rule. An ``order``
+    rule keeps its ``earlier`` question in ``part`` and its ``later`` one in ``total``.
     """
 
     kind: str

@@ -181,7 +181,7 @@ class _Checker:
                         **where,
                     )
             for rule in question.row_rules:
-                failed = self.failed_sums(rule, lambda key, row=row: row.get(key))
+                failed = self.broken_rule_message(rule, lambda key, row=row: row.get(key))
                 if failed is not None:
                     message = tr("check.row_rule", self.lang, row=number, problem=failed)
                     self.add(question, rule.severity, "rule", message, row=number)
@@ -210,12 +210,17 @@ class _Checker:
         def lookup(key: str) -> Any:
             return self.answers.get(key) if self.relevant.get(key, False) else None
 
-        failed = self.failed_sums(rule, lookup)
+        failed = self.broken_rule_message(rule, lookup)
         if failed is not None:
             self.add(owner, rule.severity, "rule", failed)
 
-    def failed_sums(self, rule: Rule, lookup: Any) -> str | None:
-        """The rule's message if ``sum(part)`` breaks it against ``sum(total)``; None otherwise."""
+    def broken_rule_message(self, rule: Rule, lookup: Any) -> str | None:
+        """The rule's message if the answers break it; None otherwise (or when a term is blank)."""
+        if rule.kind == "order":
+            earlier, later = lookup(rule.part[0]), lookup(rule.total[0])
+            if earlier is None or later is None or earlier <= later:
+                return None
+            return rule.message.get(self.lang).format(earlier=earlier, later=later)
         part = exact_sum(lookup(key) for key in rule.part)
         total = exact_sum(lookup(key) for key in rule.total)
         if part is None or total is None:

@@ -263,6 +263,21 @@ def test_shipped_template_loads() -> None:
             id="key-not-for-type",
         ),
         pytest.param(
+            lambda d: d["parts"][0]["sections"][0]["questions"][2].update(
+                rules=[
+                    {
+                        "kind": "order",
+                        "earlier": ".members",
+                        "later": ".women",
+                        "severity": "error",
+                        "message": T,
+                    }
+                ]
+            ),
+            "is not a date or year question",
+            id="order-rule-on-counts",
+        ),
+        pytest.param(
             lambda d: d["parts"][1]["commitments"].update(last=200),
             "paragraph 97 is not in the catalogue",
             id="paragraph-not-in-catalogue",

@@ -183,3 +183,20 @@ def test_sdg_established_cannot_exceed_seized() -> None:
     }
     found = [i for i in validate(template, {"c_sdg.years": [row]}) if i.key == "c_sdg.years"]
     assert any(i.severity == "error" and i.row == 1 and i.code == "rule" for i in found)
+
+
+def test_period_cannot_end_before_it_starts() -> None:
+    template = load_template()
+    answers = {"a_state.period_start": "2024-05-31", "a_state.period_end": "2022-07-01"}
+    (issue,) = [i for i in validate(template, answers) if i.code == "rule"]
+    assert issue.key == "a_state.period_end" and issue.severity == "error"
+    assert "2022-07-01" in issue.message and "2024-05-31" in issue.message
+    answers["a_state.period_end"] = "2024-06-30"
+    assert not [i for i in validate(template, answers) if i.code == "rule"]
+
+
+def test_project_years_in_order() -> None:
+    template = load_template()
+    rows = [{"direction": "received", "partner": "UNRCPD", "start_year": 2023, "end_year": 2021}]
+    found = [i for i in validate(template, {"e_assistance.projects": rows}) if i.code == "rule"]
+    assert [(i.key, i.row) for i in found] == [("e_assistance.projects", 1)]
