@@ -20,7 +20,7 @@ class Ratio:
     label: str  # the row label (a year), or "" for the whole period
     numerator: Decimal | None
     denominator: Decimal | None
-    missing: tuple[str, ...]  # "2022: seized"-style names of the blank inputs
+    missing: tuple[tuple[str, str], ...]  # (row label, column key) of each blank input
     zero_denominator: bool = False
 
     @property
@@ -42,7 +42,7 @@ class Ratio:
             "denominator": _plain(self.denominator),
             "percent": None if proportion is None else str(round(proportion, 2)),
             "computable": self.computable,
-            "missing": list(self.missing),
+            "missing": [{"row": row, "input": column} for row, column in self.missing],
             "zero_denominator": self.zero_denominator,
         }
 
@@ -68,14 +68,14 @@ def _plain(value: Decimal | None) -> str | None:
 
 
 def _row_ratio(item: Computed, label: str, row: Mapping[str, Any]) -> Ratio:
-    missing: list[str] = []
+    missing: list[tuple[str, str]] = []
     sums: list[Decimal | None] = []
     for keys in (item.numerator, item.denominator):
         total: Decimal | None = Decimal(0)
         for key in keys:
             number = as_decimal(row.get(key))
             if number is None:
-                missing.append(f"{label}: {key}" if label else key)
+                missing.append((label, key))
                 total = None
             elif total is not None:
                 total += number
@@ -91,7 +91,7 @@ def ratio_by_row(item: Computed, rows: list[dict[str, Any]]) -> RatioResult:
     )
     missing = tuple(name for ratio in per_row for name in ratio.missing)
     if not per_row:
-        overall = Ratio("", None, None, (item.table,))
+        overall = Ratio("", None, None, (("", item.table),))
     elif missing:
         overall = Ratio("", None, None, missing)
     else:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from forms.computed import Ratio
 from forms.countries import country_name
 from forms.i18n import tr
 from forms.model import Question
@@ -69,3 +70,30 @@ def format_grid(value: dict[str, Any], lang: str) -> str:
     elif cells:
         parts.append(tr("grid.cells_filled", lang, count=len(cells)))
     return "; ".join(parts)
+
+
+def format_ratio(ratio: Ratio, table: Question, lang: str) -> str:
+    """The proportion as "40.0 % (40 / 100)", or why it cannot be computed — never a silent 0 %."""
+    if ratio.zero_denominator:
+        return tr("computed.zero_denominator", lang)
+    proportion = ratio.proportion
+    if proportion is None or ratio.numerator is None or ratio.denominator is None:
+        missing = [
+            f"{row} — {_column_label(table, column, lang)}" if row else table.label.get(lang)
+            for row, column in ratio.missing
+        ]
+        return tr("computed.not_computable", lang, missing="; ".join(missing))
+    return tr(
+        "computed.proportion",
+        lang,
+        percent=format_number(proportion, lang, places=1),
+        numerator=format_number(ratio.numerator, lang),
+        denominator=format_number(ratio.denominator, lang),
+    )
+
+
+def _column_label(table: Question, key: str, lang: str) -> str:
+    try:
+        return table.column(key).label.get(lang)
+    except KeyError:
+        return key

@@ -149,7 +149,7 @@ def test_sdg_missing_input_is_not_computable(sdg: Any) -> None:
     ]
     result = ratio_by_row(sdg, rows)
     assert result.rows[0].proportion is None
-    assert result.rows[0].missing == ("2022: surrendered",)
+    assert result.rows[0].missing == (("2022", "surrendered"),)
     assert result.overall.proportion is None and not result.overall.computable
 
 

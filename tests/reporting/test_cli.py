@@ -189,3 +189,23 @@ def test_attach_and_history(cli: Cli, tmp_path: Path, db_path: Path) -> None:
 def test_version(cli: Cli) -> None:
     code, out, _ = cli("--version")
     assert code == 0 and "bms8-2022 v1" in out and "database schema" in out
+
+
+def test_show_prints_sdg_proportion_or_what_is_missing(
+    cli: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 2 §5: per-year proportion with numerator and denominator; a gap is named, never 0 %."""
+    report = new_report(cli)
+    rows = [
+        {"year": 2022, "seized": 80, "found": 15, "surrendered": 5,
+         "established_tracing": 30, "established_other": 10},
+        {"year": 2023, "seized": 10, "found": 0, "established_tracing": 1, "established_other": 0},
+    ]  # fmt: skip
+    assert cli("set", str(report), "c_sdg.years", json.dumps(rows))[0] == 0
+    monkeypatch.setenv("POA_REPORT_LANG", "fr")
+    out = cli("show", str(report), "--section", "c_sdg")[1]
+    assert "2022: 40,0 % (40 / 100)" in out
+    assert "2023: Non calculable : il manque 2023 — Armes remises." in out
+    data = json.loads(cli("show", str(report), "--json")[1])["computed"]["sdg_1642"]
+    assert data["rows"][0]["percent"] == "40.00"
+    assert data["overall"]["computable"] is False
