@@ -7,6 +7,7 @@ from forms.model import Question, Rule, Template
 from forms.reader import Reader
 
 _NUMERIC = ("count", "decimal")
+_SUMMABLE = (*_NUMERIC, "grid")  # a breakdown grid counts by its total in a sum rule
 
 
 def check_references(template: Template, reader: Reader) -> None:
@@ -59,7 +60,7 @@ def _check_condition(
 
 
 def _check_rule_terms(template: Template, reader: Reader, rule: Rule, where: str) -> None:
-    wanted = ("date", "year") if rule.kind == "order" else _NUMERIC
+    wanted = ("date", "year") if rule.kind == "order" else _SUMMABLE
     for key in (*rule.part, *rule.total):
         if not template.has_question(key):
             reader.fail(where, f"refers to unknown question {key!r}")

@@ -24,6 +24,7 @@ from forms.model import (
     COLUMN_TYPES,
     DEFAULT_TEXT_LENGTH,
     LONG_TEXT_LENGTH,
+    PREFILLS,
     QUESTION_TYPES,
     RULE_KINDS,
     SEVERITIES,
@@ -64,6 +65,8 @@ _QUESTION_KEYS: Final = (
     "min_rows",
     "row_rules",
     "dimensions",
+    "unique",
+    "prefill",
 )
 # Keys that only some types accept.
 _TYPE_KEYS: Final = {
@@ -75,6 +78,8 @@ _TYPE_KEYS: Final = {
     "columns": ("table",),
     "min_rows": ("table",),
     "row_rules": ("table",),
+    "unique": ("table",),
+    "prefill": ("country", "single_choice"),
     "dimensions": ("grid",),
 }
 
@@ -360,7 +365,27 @@ class _TemplateParser:
             min_rows=self.r.integer(fields.get("min_rows", 0), join(path, "min_rows"), minimum=0),
             row_rules=self._row_rules(fields, path, section_key),
             dimensions=self._dimension_refs(fields, qtype, path),
+            unique=self._unique(fields, path),
+            prefill=self._prefill(fields, qtype, path),
         )
+
+    def _unique(self, fields: dict[str, Any], path: str) -> tuple[str, ...]:
+        names = self.r.sequence(fields.get("unique", []), join(path, "unique"))
+        columns = [
+            item.get("key") for item in fields.get("columns", []) if isinstance(item, Mapping)
+        ]
+        for i, name in enumerate(names):
+            if name not in columns:
+                self.r.fail(join(join(path, "unique"), i), f"unknown column {name!r}")
+        return tuple(names)
+
+    def _prefill(self, fields: dict[str, Any], qtype: str, path: str) -> str | None:
+        if "prefill" not in fields:
+            return None
+        source = self.r.string(fields["prefill"], join(path, "prefill"))
+        if PREFILLS.get(source) != qtype:
+            self.r.fail(join(path, "prefill"), f"cannot prefill a {qtype} question from {source!r}")
+        return source
 
     def _choice_ref(self, fields: dict[str, Any], qtype: str, path: str) -> tuple[Choice, ...]:
         if qtype not in ("single_choice", "multi_choice"):

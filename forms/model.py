@@ -47,6 +47,8 @@ CONTACT_TITLES: Final = ("mr", "ms", "mx", "dr")
 DEFAULT_TEXT_LENGTH: Final = 500
 LONG_TEXT_LENGTH: Final = 32767  # the most a spreadsheet cell holds
 SEVERITIES: Final = ("error", "warning")
+# What a question may be prefilled from when a report is created, and the type it needs.
+PREFILLS: Final = {"country": "country", "language": "single_choice"}
 RULE_KINDS: Final = ("not_exceed", "sum_equals", "order", "pattern")
 ADDRESSEES: Final = (
     "all_states",
@@ -116,8 +118,10 @@ class Question:
     unit: Text | None = None
     columns: tuple[Question, ...] = ()
     min_rows: int = 0
+    unique: tuple[str, ...] = ()  # table columns whose values may not repeat across rows
     row_rules: tuple[Rule, ...] = ()
     dimensions: tuple[Dimension, ...] = ()
+    prefill: str | None = None  # filled in from the report itself: "country" or "language"
 
     @property
     def section_key(self) -> str:

@@ -14,6 +14,7 @@ from decimal import Decimal
 from typing import Any, Final
 
 from forms.conditions import evaluate
+from forms.display import format_value
 from forms.i18n import tr
 from forms.model import Question, Rule, Template
 from forms.numbers import as_decimal, exact_sum, format_number
@@ -43,6 +44,16 @@ class Issue:
             "row": self.row,
             "column": self.column,
         }
+
+
+def _term(value: Any) -> Any:
+    """A rule term's number: a breakdown grid counts by its total (or the sum of its cells)."""
+    if isinstance(value, dict):
+        if value.get("total") is not None:
+            return value["total"]
+        cells = value.get("cells") or {}
+        return sum(cells.values()) if cells else None
+    return value
 
 
 def relevance(template: Template, answers: Mapping[str, Any]) -> dict[str, bool]:
@@ -147,6 +158,7 @@ class _Checker:
             self.add(
                 question, "error", "rows", tr("check.min_rows", self.lang, count=question.min_rows)
             )
+        self.check_unique(question, rows)
         for number, row in enumerate(rows, start=1):
             for column in question.columns:
                 cell = row.get(column.key)
@@ -186,6 +198,27 @@ class _Checker:
                     message = tr("check.row_rule", self.lang, row=number, problem=failed)
                     self.add(question, rule.severity, "rule", message, row=number)
 
+    def check_unique(self, question: Question, rows: list[dict[str, Any]]) -> None:
+        for key in question.unique:
+            first_row: dict[Any, int] = {}
+            for number, row in enumerate(rows, start=1):
+                value = row.get(key)
+                if value is None:
+                    continue
+                if value not in first_row:
+                    first_row[value] = number
+                    continue
+                column = question.column(key)
+                message = tr(
+                    "check.duplicate_row",
+                    self.lang,
+                    row=number,
+                    column=column.label.get(self.lang),
+                    value=format_value(column, value, self.lang),
+                    first=first_row[value],
+                )
+                self.add(question, "error", "duplicate", message, row=number, column=key)
+
     def check_grid(self, question: Question, value: dict[str, Any]) -> None:
         total, cells = value.get("total"), value.get("cells") or {}
         if value.get("not_disaggregated") or total is None or not cells:
@@ -221,8 +254,8 @@ class _Checker:
             if earlier is None or later is None or earlier <= later:
                 return None
             return rule.message.get(self.lang).format(earlier=earlier, later=later)
-        part = exact_sum(lookup(key) for key in rule.part)
-        total = exact_sum(lookup(key) for key in rule.total)
+        part = exact_sum(_term(lookup(key)) for key in rule.part)
+        total = exact_sum(_term(lookup(key)) for key in rule.total)
         if part is None or total is None:
             return None  # a blank term: not applicable
         broken = part > total if rule.kind == "not_exceed" else part != total

@@ -96,6 +96,12 @@ def create_report(
         template_version=template.version,
         is_demo=is_demo,
     )
+    prefilled = {"country": country, "language": language}
+    db.set_answers(
+        info.id,
+        {q.key: prefilled[q.prefill] for q in template.questions() if q.prefill is not None},
+        source=Source("system", "report settings"),
+    )
     if source is not None:
         old_template = template_of(source)
         db.carry_forward(

@@ -278,6 +278,11 @@ def test_shipped_template_loads() -> None:
             id="order-rule-on-counts",
         ),
         pytest.param(
+            lambda d: d["parts"][0]["sections"][0]["questions"][0].update(prefill="country"),
+            "not allowed for type 'yes_no_dev'",
+            id="prefill-wrong-type",
+        ),
+        pytest.param(
             lambda d: d["parts"][1]["commitments"].update(last=200),
             "paragraph 97 is not in the catalogue",
             id="paragraph-not-in-catalogue",

@@ -200,3 +200,23 @@ def test_project_years_in_order() -> None:
     rows = [{"direction": "received", "partner": "UNRCPD", "start_year": 2023, "end_year": 2021}]
     found = [i for i in validate(template, {"e_assistance.projects": rows}) if i.code == "rule"]
     assert [(i.key, i.row) for i in found] == [("e_assistance.projects", 1)]
+
+
+def test_sdg_year_cannot_repeat() -> None:
+    template = load_template()
+    rows = [{"year": 2022, "seized": 1}, {"year": 2023}, {"year": 2022}]
+    found = [i for i in validate(template, {"c_sdg.years": rows}) if i.code == "duplicate"]
+    assert [(i.row, i.column) for i in found] == [(3, "year")]
+    assert "row 1" in found[0].message
+
+
+def test_grid_total_is_compared_with_counts_elsewhere() -> None:
+    """Template rules: Part D breakdowns agree with paragraph 28 and Part A (warnings)."""
+    template = load_template()
+    grid = {"total": None, "cells": {"female/age_18_24/with": 2, "male/unknown/unknown": 3}}
+    answers = {"d_grids.persons_convicted": grid, "p28.convictions": 6, "p28.prosecutions": 6}
+    found = [i for i in validate(template, answers) if i.code == "rule"]
+    assert [(i.key, i.severity) for i in found] == [("d_grids.persons_convicted", "warning")]
+    assert "(5)" in found[0].message and "(6)" in found[0].message
+    answers["p28.convictions"] = 5
+    assert not [i for i in validate(template, answers) if i.code == "rule"]

@@ -34,7 +34,11 @@ def test_new_list_set_show(cli: Cli) -> None:
     assert cli("set", str(report), "a_state.country", "fra")[0] == 0
     _, out, _ = cli("show", str(report), "--json")
     data = json.loads(out)
-    assert data["answers"] == {"p29.export_licences_issued": 1234, "a_state.country": "FRA"}
+    assert data["answers"] == {
+        "p29.export_licences_issued": 1234,
+        "a_state.country": "FRA",
+        "a_state.report_language": "fr",  # prefilled from the report's settings
+    }
     assert data["report"]["country"] == "FRA"
     code, out, _ = cli("show", str(report), "--section", "p29", "--json")
     assert list(json.loads(out)["answers"]) == ["p29.export_licences_issued"]
@@ -159,7 +163,12 @@ def test_carry_forward_and_confirm(cli: Cli) -> None:
     assert code == 0, err
     second = out.strip()
     data = json.loads(cli("show", second, "--json")[1])
-    assert data["answers"] == {"p29.status": "implemented", "p28.investigations": 12}
+    assert data["answers"] == {
+        "p29.status": "implemented",
+        "p28.investigations": 12,
+        "a_state.country": "FRA",
+        "a_state.report_language": "en",
+    }
     assert data["carried_over"] == ["p28.investigations", "p29.status"]
     assert data["report"]["carried_from"] == first
     assert cli("confirm", second, "p29.status")[0] == 0
@@ -204,7 +213,7 @@ def test_show_prints_sdg_proportion_or_what_is_missing(
     assert cli("set", str(report), "c_sdg.years", json.dumps(rows))[0] == 0
     monkeypatch.setenv("POA_REPORT_LANG", "fr")
     out = cli("show", str(report), "--section", "c_sdg")[1]
-    assert "2022: 40,0 % (40 / 100)" in out
+    assert "2022: 40,0\u00a0% (40\u00a0/\u00a0100)" in out
     assert "2023: Non calculable : il manque 2023 — Armes remises." in out
     data = json.loads(cli("show", str(report), "--json")[1])["computed"]["sdg_1642"]
     assert data["rows"][0]["percent"] == "40.00"

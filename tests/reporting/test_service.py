@@ -86,9 +86,10 @@ def test_blank_is_distinct_from_zero(db: Database, report: int) -> None:
 
 
 def test_refused_value_stores_nothing(db: Database, report: int) -> None:
+    before = db.history(report)
     with pytest.raises(InvalidValue):
         service.set_value(db, report, "a_coordination.women", "-1", source=SOURCE, typed=True)
-    assert db.history(report) == []
+    assert db.history(report) == before
 
 
 def test_set_values_checks_everything_before_storing(db: Database, report: int) -> None:
@@ -96,7 +97,10 @@ def test_set_values_checks_everything_before_storing(db: Database, report: int) 
         service.set_values(
             db, report, {"p21.status": "implemented", "a_coordination.women": -1}, source=SOURCE
         )
-    assert service.load_state(db, report).answers == {}
+    assert set(service.load_state(db, report).answers) == {
+        "a_state.country",
+        "a_state.report_language",
+    }
 
 
 _TEXT = st.text(
@@ -127,6 +131,10 @@ def test_carry_key_follows_source_tags() -> None:
         for section in part.get("sections", []):
             if section["key"] == "a_coordination":
                 section["key"] = "a_national_body"
+    for rule in data["rules"]:
+        rule["total"] = [
+            key.replace("a_coordination.", "a_national_body.") for key in rule["total"]
+        ]
     new: Template = parse_template(data, "bms8-2022.v2.yaml")
     assert service.carry_key(old, new, "a_coordination.women") == "a_national_body.women"
     assert service.carry_key(old, new, "p29.status") == "p29.status"
@@ -147,3 +155,11 @@ def test_carry_forward_brings_attachments(db: Database, report: int, tmp_path: P
     assert copy.sha256 == ref["sha256"] and db.attachment_data(copy.id) == path.read_bytes()
     # The carried reference is valid in the new report: setting it again is accepted.
     service.set_value(db, new.id, "a_contacts.nap_file", [ref], source=SOURCE)
+
+
+def test_new_report_prefills_country_and_language(db: Database) -> None:
+    info = service.create_report(db, country="civ", cycle=2026, language="fr")
+    answers = service.load_state(db, info.id).answers
+    assert answers["a_state.country"] == "CIV" and answers["a_state.report_language"] == "fr"
+    (entry, *_) = db.history(info.id, "a_state.country")
+    assert entry.source == Source("system", "report settings")
