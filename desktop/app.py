@@ -6,13 +6,12 @@ and shows the most recently updated report in the main window.
 
 from __future__ import annotations
 
-import ctypes
 import os
 import sys
 from pathlib import Path
 from typing import Final
 
-from PySide6.QtCore import QLocale, QSize
+from PySide6.QtCore import QLocale
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from desktop.main_window import MainWindow
@@ -29,32 +28,6 @@ EXIT_ERROR: Final = 2  # the same code the command line uses for "could not do i
 # What can go wrong before the window shows: the user's database (LocalizedError: storage, report
 # input) or a damaged installation (a template or catalogue file that fails its checks).
 _STARTUP_ERRORS: Final = (LocalizedError, TemplateError, CatalogueError)
-
-
-def bindings_leak_none() -> bool:
-    """Whether these Qt bindings drop a reference to None on each call that returns nothing.
-
-    PySide6/shiboken6 6.12.0 does on CPython 3.11 (6.11.3 does not). From Python 3.12 on None is
-    immortal and the leak is harmless; on 3.11 None's count reaches zero after a few thousand
-    calls (a few dozen page changes) and CPython aborts with "none_dealloc: deallocating None".
-    """
-    if sys.implementation.name != "cpython" or sys.version_info >= (3, 12):
-        return False
-    probe = QSize()
-    before = sys.getrefcount(None)
-    for _ in range(16):
-        probe.setWidth(1)
-    return sys.getrefcount(None) <= before - 8
-
-
-def keep_none_alive() -> None:
-    """Work around the leak above by giving None the huge count Python 3.12 gives it anyway.
-
-    Does nothing on bindings without the leak. Delete once the dependencies exclude 6.12.0.
-    """
-    if bindings_leak_none():
-        refcount = ctypes.c_ssize_t.from_address(id(None))  # ob_refcnt: the object's first field
-        refcount.value += 1 << 40
 
 
 def interface_language() -> str:
@@ -81,7 +54,6 @@ def build_main_window(db_path: Path | None, lang: str) -> MainWindow:
 
 def run(db_path: Path | None, argv: list[str] | None = None) -> int:
     """Start the application and return its exit code."""
-    keep_none_alive()
     existing = QApplication.instance()
     app = existing if isinstance(existing, QApplication) else QApplication(argv or sys.argv)
     app.setApplicationName(APP_NAME)

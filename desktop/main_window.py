@@ -154,7 +154,7 @@ class MainWindow(QMainWindow):
         splitter.addWidget(self.page_area)
         splitter.setChildrenCollapsible(False)
         splitter.setStretchFactor(1, 1)
-        splitter.setSizes([400, 800])
+        splitter.setSizes([440, 760])
         self.setCentralWidget(splitter)
 
         notice = QLabel(ui_text("read_only", self.lang))
@@ -167,8 +167,8 @@ class MainWindow(QMainWindow):
 
     # -- navigation ------------------------------------------------------------------------
     def _fill_tree(self) -> None:
+        root = self.tree.invisibleRootItem()
         for part in self.state.template.parts:
-            root = self.tree.invisibleRootItem()
             part_item = _item(root, part.title.get(self.lang), "part", part.key)
             font = part_item.font(0)
             font.setBold(True)
@@ -243,17 +243,9 @@ class MainWindow(QMainWindow):
         if question.tags:
             layout.addWidget(_small_label("  ".join(question.tags), grey=True))
         if question.help is not None:
-            layout.addWidget(_small_label(question.help.get(self.lang), grey=True))
-        value = self.state.answers.get(question.key)
-        if value is None:
-            answer = _text_label(tr("show.blank", self.lang))
-            answer.setForegroundRole(QPalette.ColorRole.PlaceholderText)
-        else:
-            answer = _text_label(format_value(question, value, self.lang))
-            answer.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        answer.setObjectName("answer")
-        answer.setContentsMargins(12, 2, 0, 2)
-        layout.addWidget(answer)
+            layout.addWidget(_small_label(question.help.get(self.lang)))  # guidance: full contrast
+        for answer in self._answer_labels(question, self.state.answers.get(question.key)):
+            layout.addWidget(answer)
         if question.key in self.state.carried_over:
             layout.addWidget(_coloured_label(ui_text("carried_over", self.lang), WARNING_COLOUR))
         for issue in self.issues.get(question.key, ()):
@@ -261,6 +253,16 @@ class MainWindow(QMainWindow):
             text = ui_text(f"issue.{issue.severity}", self.lang, message=issue.message)
             layout.addWidget(_coloured_label(text, colour))
         return block
+
+    def _answer_labels(self, question: Question, value: Any) -> list[QLabel]:
+        if value is None:
+            blank = _answer_label(tr("show.blank", self.lang))
+            blank.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+            return [blank]
+        if question.type != "table" or not value:
+            return [_answer_label(format_value(question, value, self.lang), True)]
+        # One panel per row: wrapped rows run together in a single label.
+        return [_answer_label(format_value(question, [row], self.lang), True) for row in value]
 
     def _part_page(self, part: Part) -> QWidget:
         page = _Page()
@@ -348,6 +350,19 @@ def _text_label(text: str) -> QLabel:
     label = QLabel(text)
     label.setTextFormat(Qt.TextFormat.PlainText)
     label.setWordWrap(True)
+    return label
+
+
+def _answer_label(text: str, selectable: bool = False) -> QLabel:
+    label = _text_label(text)
+    label.setObjectName("answer")
+    # A light panel, like the field it will become with editing, sets answers off from the help.
+    label.setStyleSheet(
+        "QLabel#answer { background: palette(base); border: 1px solid palette(midlight);"
+        " border-radius: 3px; padding: 4px 8px; }"
+    )
+    if selectable:  # answers can be copied; the "[No response]" placeholder need not be
+        label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
     return label
 
 

@@ -33,7 +33,12 @@ def format_value(question: Question, value: Any, lang: str) -> str:
     if qtype == "table":
         return "\n".join(
             " | ".join(
-                f"{column.label.get(lang)}: {format_value(column, row[column.key], lang)}"
+                tr(
+                    "display.field",
+                    lang,
+                    label=column.label.get(lang),
+                    value=format_value(column, row[column.key], lang),
+                )
                 for column in question.columns
                 if column.key in row
             )

@@ -259,6 +259,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"poa-report: {exc.message(lang)}", file=sys.stderr)
     except TemplateError as exc:
         print(f"poa-report: {exc}", file=sys.stderr)
+    except BrokenPipeError:
+        # The reader (e.g. `head`) stopped reading: not an error of ours.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
+    except Exception as exc:  # a bug: still one line, and a non-zero exit
+        if os.environ.get("POA_REPORT_DEBUG"):
+            raise
+        print(f"poa-report: {tr('cli.internal_error', lang, problem=repr(exc))}", file=sys.stderr)
     return EXIT_ERROR
 
 

@@ -10,14 +10,20 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication, QLabel, QTreeWidgetItem, QTreeWidgetItemIterator
+from PySide6.QtWidgets import (
+    QApplication,
+    QLabel,
+    QMessageBox,
+    QTreeWidgetItem,
+    QTreeWidgetItemIterator,
+    QWidget,
+)
 from pytestqt.qtbot import QtBot
 
 import desktop.app
 import reporting.launch
 from desktop.app import build_main_window, run
 from desktop.main_window import (
-    KEY_ROLE,
     STATE_ROLE,
     STRINGS,
     MainWindow,
@@ -65,9 +71,20 @@ def items(window: MainWindow) -> Iterator[QTreeWidgetItem]:
         iterator += 1
 
 
+def page(window: MainWindow) -> QWidget:
+    widget = window.page_area.widget()
+    assert widget is not None
+    return widget
+
+
 def page_texts(window: MainWindow) -> list[str]:
-    page = window.page_area.widget()
-    return [label.text() for label in page.findChildren(QLabel)]
+    return [label.text() for label in page(window).findChildren(QLabel)]
+
+
+def parent_of(item: QTreeWidgetItem) -> QTreeWidgetItem:
+    parent = item.parent()
+    assert parent is not None
+    return parent
 
 
 def select(window: MainWindow, text_prefix: str) -> QTreeWidgetItem:
@@ -84,8 +101,8 @@ def test_tree_has_one_top_level_item_per_part(qtbot: QtBot, db_path: Path, repor
     state = load(db_path, report_id)
     window = make_window(qtbot, state)
 
-    tops = [window.tree.topLevelItem(i) for i in range(window.tree.topLevelItemCount())]
-    assert [item.text(0) for item in tops] == [part.title.en for part in state.template.parts]
+    tops = [item.text(0) for item in items(window) if item.parent() is None]
+    assert tops == [part.title.en for part in state.template.parts]
 
 
 def test_part_b_sections_sit_under_their_headings(
@@ -97,8 +114,8 @@ def test_part_b_sections_sit_under_their_headings(
     item = select(window, "25. ")
     section = state.template.section("p25")
     assert item.text(0) == f"25. {section.title.en}"
-    assert item.parent().text(0) == section.heading_path[1]
-    assert item.parent().parent().text(0) == section.heading_path[0]
+    assert parent_of(item).text(0) == section.heading_path[1]
+    assert parent_of(parent_of(item)).text(0) == section.heading_path[0]
 
 
 def test_first_section_is_selected_on_open(qtbot: QtBot, db_path: Path, report_id: int) -> None:
@@ -106,8 +123,30 @@ def test_first_section_is_selected_on_open(qtbot: QtBot, db_path: Path, report_i
     window = make_window(qtbot, state)
 
     first = next(state.template.sections())
-    assert window.tree.currentItem().data(0, KEY_ROLE) == first.key
+    assert window.tree.currentItem() is window.section_items[first.key]
     assert first.title.en in page_texts(window)
+
+
+def test_every_item_opens_a_page_with_its_title(
+    qtbot: QtBot, db_path: Path, report_id: int
+) -> None:
+    window = make_window(qtbot, load(db_path, report_id))
+
+    for item in items(window):
+        window.tree.setCurrentItem(item)
+        texts = page_texts(window)
+        assert texts[0] == item.text(0)
+
+
+def test_a_heading_page_shows_the_official_chapeau(
+    qtbot: QtBot, db_path: Path, report_id: int
+) -> None:
+    heading = next(h for h in load_catalogue().headings if h.chapeau and len(h.path) == 1)
+    window = make_window(qtbot, load(db_path, report_id))
+
+    select(window, heading.path[0])
+
+    assert heading.chapeau in page_texts(window)
 
 
 # -- section pages -------------------------------------------------------------------------------
@@ -133,8 +172,7 @@ def test_page_shows_answers_and_blanks(qtbot: QtBot, db_path: Path, report_id: i
 
     select(window, "29. ")
 
-    page = window.page_area.widget()
-    answers = {label.text(): label for label in page.findChildren(QLabel, "answer")}
+    answers = {label.text(): label for label in page(window).findChildren(QLabel, "answer")}
     # User text is shown as typed, never interpreted as rich text.
     assert answers["<b>not markup</b> & more"].textFormat().name == "PlainText"
     assert "[No response]" in answers
@@ -257,9 +295,11 @@ def test_run_reports_a_database_error_in_a_message_box(
 ) -> None:
     monkeypatch.setenv("POA_REPORT_LANG", "fr")
     shown: list[str] = []
-    monkeypatch.setattr(
-        desktop.app.QMessageBox, "critical", lambda _parent, _title, text: shown.append(text)
-    )
+
+    def critical(_parent: object, _title: str, text: str) -> None:
+        shown.append(text)
+
+    monkeypatch.setattr(QMessageBox, "critical", critical)
     not_ours = tmp_path / "notes.sqlite"
     not_ours.write_text("not a database", encoding="utf-8")
 
@@ -273,7 +313,12 @@ def test_launch_delegates_to_the_desktop_application(
     db_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     calls: list[Path | None] = []
-    monkeypatch.setattr(desktop.app, "run", lambda path: calls.append(path) or 7)
+
+    def fake_run(path: Path | None) -> int:
+        calls.append(path)
+        return 7
+
+    monkeypatch.setattr(desktop.app, "run", fake_run)
 
     assert reporting.launch.start_application(db_path) == 7
     assert calls == [db_path]
