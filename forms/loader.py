@@ -16,9 +16,7 @@ from pathlib import Path
 from typing import Any, Final
 
 from forms.catalogue import Catalogue, load_catalogue
-from forms.conditions import COMPARISONS, AllOf, AnyOf, Compare, Condition, Not
 from forms.crossrefs import check_references
-from forms.i18n import placeholders
 from forms.model import (
     ADDRESSEES,
     COLUMN_TYPES,
@@ -26,10 +24,7 @@ from forms.model import (
     LONG_TEXT_LENGTH,
     PREFILLS,
     QUESTION_TYPES,
-    RULE_KINDS,
-    SEVERITIES,
     Choice,
-    Computed,
     Dimension,
     Part,
     Question,
@@ -39,10 +34,10 @@ from forms.model import (
     Text,
 )
 from forms.reader import Reader, TemplateError, join
+from forms.rule_parser import KEY, parse_computed, parse_condition, parse_rule
 from forms.yaml_strict import StrictYamlError, load_yaml
 
 TEMPLATE_DIR: Final = Path(__file__).with_name("data") / "templates"
-KEY: Final = r"[a-z][a-z0-9_]*"
 CODE: Final = r"[a-z0-9_]+"
 TAG: Final = r"\[(BMS8|PoA|ITI|SDG|RevCon3|RevCon4|FP|ATT) [^\]\s][^\]]*\]"
 ISO_DATE: Final = r"\d{4}-\d{2}-\d{2}"
@@ -128,11 +123,11 @@ class _TemplateParser:
             for i, item in enumerate(self.r.sequence(top["parts"], "parts", non_empty=True))
         )
         rules = tuple(
-            self._rule(item, join("rules", i), section=None, columns=None)
+            parse_rule(self.r, item, join("rules", i), section=None, columns=None)
             for i, item in enumerate(self.r.sequence(top.get("rules", []), "rules"))
         )
         computed = tuple(
-            self._computed(item, join("computed", i))
+            parse_computed(self.r, item, join("computed", i))
             for i, item in enumerate(self.r.sequence(top.get("computed", []), "computed"))
         )
         template = Template(
@@ -347,11 +342,15 @@ class _TemplateParser:
             help=self._optional_text(fields, "help", path),
             tags=tuple(dict.fromkeys(tags)),
             required=self.r.boolean(fields.get("required", False), join(path, "required")),
-            relevant=self._condition(fields["relevant"], join(path, "relevant"), section_key)
+            relevant=parse_condition(
+                self.r, fields["relevant"], join(path, "relevant"), section_key
+            )
             if "relevant" in fields
             else None,
             rules=tuple(
-                self._rule(item, join(join(path, "rules"), i), section=section_key, columns=None)
+                parse_rule(
+                    self.r, item, join(join(path, "rules"), i), section=section_key, columns=None
+                )
                 for i, item in enumerate(
                     self.r.sequence(fields.get("rules", []), join(path, "rules"))
                 )
@@ -447,8 +446,12 @@ class _TemplateParser:
             if isinstance(item, Mapping):
                 column_types[item.get("key")] = item.get("type")
         return tuple(
-            self._rule(
-                item, join(join(path, "row_rules"), i), section=section_key, columns=column_types
+            parse_rule(
+                self.r,
+                item,
+                join(join(path, "row_rules"), i),
+                section=section_key,
+                columns=column_types,
             )
             for i, item in enumerate(items)
         )
@@ -471,159 +474,6 @@ class _TemplateParser:
         return tuple(dims)
 
     # -- conditions, rules, computed values ------------------------------------------------
-    def _reference(self, value: Any, path: str, section: str | None) -> str:
-        ref = self.r.string(value, path)
-        if ref.startswith("."):
-            if section is None:
-                self.r.fail(path, f"{ref!r}: a relative reference needs a section")
-            ref = f"{section}{ref}"
-        if not re.fullmatch(rf"{KEY}\.{KEY}", ref):
-            self.r.fail(path, f"{ref!r} is not a question key such as 'section.question'")
-        return ref
-
-    def _condition(self, value: Any, path: str, section: str) -> Condition:
-        if not isinstance(value, Mapping) or len(value) == 0:
-            self.r.fail(path, "expected a condition mapping")
-        if "all" in value or "any" in value:
-            name = "all" if "all" in value else "any"
-            self.r.mapping(value, path, required=(name,))
-            items = self.r.sequence(value[name], join(path, name), non_empty=True)
-            terms = tuple(
-                self._condition(item, join(join(path, name), i), section)
-                for i, item in enumerate(items)
-            )
-            return AllOf(terms) if name == "all" else AnyOf(terms)
-        if "not" in value:
-            self.r.mapping(value, path, required=("not",))
-            return Not(self._condition(value["not"], join(path, "not"), section))
-        fields = self.r.mapping(value, path, required=("q",), optional=COMPARISONS)
-        ops = [op for op in COMPARISONS if op in fields]
-        if len(ops) != 1:
-            self.r.fail(path, f"a comparison needs exactly one of {', '.join(COMPARISONS)}")
-        op = ops[0]
-        return Compare(
-            key=self._reference(fields["q"], join(path, "q"), section),
-            op=op,
-            operand=self._operand(op, fields[op], join(path, op)),
-        )
-
-    def _operand(self, op: str, value: Any, path: str) -> str | int | bool | tuple[str | int, ...]:
-        if op == "answered":
-            return self.r.boolean(value, path)
-        if op == "in":
-            items = self.r.sequence(value, path, non_empty=True)
-            for i, item in enumerate(items):
-                if isinstance(item, bool) or not isinstance(item, str | int):
-                    self.r.fail(join(path, i), "expected a code or an integer")
-            return tuple(items)
-        if op in ("gt", "ge", "lt", "le"):
-            return self.r.integer(value, path)
-        if isinstance(value, float) or not isinstance(value, str | int | bool):
-            self.r.fail(path, "expected a code, an integer or a boolean")
-        return value
-
-    def _rule(
-        self, value: Any, path: str, *, section: str | None, columns: dict[Any, Any] | None
-    ) -> Rule:
-        fields = self.r.mapping(
-            value,
-            path,
-            required=("kind", "severity", "message"),
-            optional=("part", "total", "regex", "earlier", "later"),
-        )
-        kind = self.r.string(fields["kind"], join(path, "kind"))
-        if kind not in RULE_KINDS:
-            self.r.fail(join(path, "kind"), f"unknown rule kind {kind!r}")
-        severity = self.r.string(fields["severity"], join(path, "severity"))
-        if severity not in SEVERITIES:
-            self.r.fail(join(path, "severity"), f"severity must be one of {', '.join(SEVERITIES)}")
-        message = self.r.text(fields["message"], join(path, "message"))
-        allowed = {"pattern": set(), "order": {"earlier", "later"}}.get(kind, {"part", "total"})
-        for lang in ("en", "fr"):
-            try:
-                used = placeholders(message.get(lang))
-            except ValueError as exc:
-                self.r.fail(join(join(path, "message"), lang), f"bad placeholder: {exc}")
-            if not used <= allowed:
-                self.r.fail(
-                    join(join(path, "message"), lang),
-                    f"unknown placeholder(s) {sorted(used - allowed)}",
-                )
-        if kind == "pattern":
-            if "regex" not in fields or "part" in fields or "total" in fields:
-                self.r.fail(path, "a pattern rule has 'regex' and no 'part' or 'total'")
-            regex = self.r.string(fields["regex"], join(path, "regex"))
-            try:
-                re.compile(regex)
-            except re.error as exc:
-                self.r.fail(join(path, "regex"), f"invalid regular expression: {exc}")
-            return Rule(kind=kind, severity=severity, message=message, regex=regex)
-        if "regex" in fields:
-            self.r.fail(join(path, "regex"), f"not allowed for a {kind} rule")
-        names = ("earlier", "later") if kind == "order" else ("part", "total")
-        for name in ("part", "total", "earlier", "later"):
-            if name in fields and name not in names:
-                self.r.fail(join(path, name), f"not allowed for a {kind} rule")
-        wanted = ("date", "year") if kind == "order" else ("count", "decimal")
-        terms: list[tuple[str, ...]] = []
-        for name in names:
-            if name not in fields:
-                self.r.fail(path, f"missing key {name!r}")
-            # An order rule compares two single questions; sums take lists.
-            raw = [fields[name]] if kind == "order" else fields[name]
-            items = self.r.sequence(raw, join(path, name), non_empty=True)
-            if columns is not None:
-                for i, item in enumerate(items):
-                    if item not in columns:
-                        self.r.fail(join(join(path, name), i), f"unknown column {item!r}")
-                    if columns[item] not in wanted:
-                        self.r.fail(
-                            join(join(path, name), i),
-                            f"column {item!r} is not of type {' or '.join(wanted)}",
-                        )
-                terms.append(tuple(items))
-            else:
-                terms.append(
-                    tuple(
-                        self._reference(item, join(join(path, name), i), section)
-                        for i, item in enumerate(items)
-                    )
-                )
-        return Rule(kind=kind, severity=severity, message=message, part=terms[0], total=terms[1])
-
-    def _computed(self, value: Any, path: str) -> Computed:
-        fields = self.r.mapping(
-            value,
-            path,
-            required=(
-                "key",
-                "kind",
-                "table",
-                "row_label",
-                "numerator",
-                "denominator",
-                "label",
-                "definition",
-            ),
-        )
-        if fields["kind"] != "ratio_by_row":
-            self.r.fail(join(path, "kind"), f"unknown computed kind {fields['kind']!r}")
-        return Computed(
-            key=self.r.string(fields["key"], join(path, "key"), pattern=KEY),
-            kind="ratio_by_row",
-            table=self._reference(fields["table"], join(path, "table"), None),
-            row_label=self.r.string(fields["row_label"], join(path, "row_label"), pattern=KEY),
-            numerator=tuple(self._keys(fields["numerator"], join(path, "numerator"))),
-            denominator=tuple(self._keys(fields["denominator"], join(path, "denominator"))),
-            label=self.r.text(fields["label"], join(path, "label")),
-            definition=self.r.text(fields["definition"], join(path, "definition")),
-        )
-
-    # -- small helpers ---------------------------------------------------------------------
-    def _keys(self, value: Any, path: str) -> list[str]:
-        items = self.r.sequence(value, path, non_empty=True)
-        return [self.r.string(item, join(path, i), pattern=KEY) for i, item in enumerate(items)]
-
     def _tags(self, value: Any, path: str) -> tuple[str, ...]:
         items = self.r.sequence(value, path)
         return tuple(
