@@ -1,455 +1,320 @@
-"""The first desktop window: a report's sections on the left, a read-only page on the right.
+"""The main window: the navigation tree on the left, the selected page on the right, and menus.
 
-The window only shows a report. Editing answers is the guided data-entry task that comes next;
-until then the status bar says so, so nobody looks for a save button.
+The window owns no data: it shows the :class:`ReportSession` and passes the person's actions to it.
+Changing the interface language rebuilds the menus and pages in place (the report stays open and
+the same page stays selected), which keeps every widget's text in one place: its constructor.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Iterable, Mapping
-from enum import StrEnum
+from collections.abc import Callable
+from pathlib import Path
 from typing import Any, Final
 
-from PySide6.QtCore import QPointF, QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QFont, QIcon, QPainter, QPainterPath, QPalette, QPen, QPixmap
+from PySide6.QtCore import QModelIndex, QTimer
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
-    QFrame,
-    QHBoxLayout,
-    QLabel,
+    QApplication,
+    QFileDialog,
     QMainWindow,
-    QScrollArea,
+    QMessageBox,
     QSplitter,
-    QTreeWidget,
-    QTreeWidgetItem,
+    QStackedWidget,
+    QTreeView,
     QVBoxLayout,
     QWidget,
 )
 
-from forms.catalogue import Catalogue, load_catalogue
+from desktop import errors
+from desktop.editors.base import EditorContext
+from desktop.history_view import HistoryDialog
+from desktop.navigation import KEY_ROLE, KIND_ROLE, NavigationModel
+from desktop.overview import OverviewView
+from desktop.preflight import PreflightView
+from desktop.question_block import plain_label
+from desktop.search import SearchDialog
+from desktop.section_page import SectionPage
+from desktop.session import ReportSession
+from desktop.settings import Preferences
+from forms.catalogue import load_catalogue
 from forms.countries import country_name
-from forms.display import format_value
-from forms.i18n import normalise_language, tr
-from forms.model import Part, Question, Section
-from forms.validation import Issue, relevance
-from reporting.service import ReportState
+from forms.i18n import LANGUAGES, LocalizedError, tr
 
-# The window's own strings. They move to Qt Linguist (.ts/.qm) files with the editing task, when
-# the desktop has enough strings to be worth a translator's workflow; until then a dict keeps
-# both languages side by side and a test can check they have the same keys.
-STRINGS: Final[dict[str, dict[str, str]]] = {
-    "en": {
-        "window_title": "{country} — {cycle} — PoA national report",
-        "read_only": "Read-only preview — editing comes in the next version",
-        "official_text": "Official text (French)",
-        "state.empty": "Not started",
-        "state.in_progress": "In progress",
-        "state.complete": "Complete",
-        "state.errors": "Has errors",
-        "issue.error": "Error: {message}",
-        "issue.warning": "Warning: {message}",
-        "carried_over": "Carried over from the previous report, to confirm",
-    },
-    "fr": {
-        "window_title": "{country} — {cycle} — Rapport national sur le Programme d'action",
-        "read_only": "Aperçu en lecture seule — la saisie arrive dans la prochaine version",
-        "official_text": "Texte officiel (français)",
-        "state.empty": "Non commencé",
-        "state.in_progress": "En cours",
-        "state.complete": "Complet",
-        "state.errors": "Contient des erreurs",
-        "issue.error": "Erreur : {message}",
-        "issue.warning": "Avertissement : {message}",
-        "carried_over": "Repris du rapport précédent, à confirmer",
-    },
-}
-
-# Tree items carry what they stand for, so selection never depends on their (translated) text.
-KIND_ROLE: Final = Qt.ItemDataRole.UserRole
-KEY_ROLE: Final = Qt.ItemDataRole.UserRole + 1
-STATE_ROLE: Final = Qt.ItemDataRole.UserRole + 2
-HEADING_LEVELS: Final = 2  # deeper headings of the outcome document add little to navigation
-PAGE_MAX_WIDTH: Final = 860  # long lines are hard to read on wide screens
-
-ERROR_COLOUR: Final = "#b3261e"
-WARNING_COLOUR: Final = "#8a5a00"  # a dark amber: pure amber is unreadable on white
-
-
-def ui_text(key: str, lang: str, /, **params: Any) -> str:
-    return STRINGS[normalise_language(lang)][key].format(**params)
-
-
-class SectionState(StrEnum):
-    EMPTY = "empty"
-    IN_PROGRESS = "in_progress"
-    COMPLETE = "complete"
-    ERRORS = "errors"
-
-
-def section_state(
-    section: Section,
-    answers: Mapping[str, Any],
-    issues: Mapping[str, list[Issue]],
-    relevant: Mapping[str, bool],
-) -> SectionState:
-    """How far a section is, from its answers and validation issues.
-
-    A missing required answer is an unfinished section, not an error: validation reports it as
-    an error (code ``required``), but counting it here would paint every untouched section red.
-    Questions hidden by skip logic are neither required nor counted.
-    """
-    asked = [q for q in section.questions if relevant.get(q.key, True)]
-    if any(
-        issue.severity == "error" and issue.code != "required"
-        for question in asked
-        for issue in issues.get(question.key, ())
-    ):
-        return SectionState.ERRORS
-    answered = [q for q in asked if answers.get(q.key) is not None]
-    if not answered:
-        return SectionState.EMPTY
-    if all(answers.get(q.key) is not None for q in asked if q.required):
-        return SectionState.COMPLETE
-    return SectionState.IN_PROGRESS
-
-
-def section_title(section: Section, lang: str) -> str:
-    """Part B sections are known by their paragraph number: "25. <short title>"."""
-    title = section.title.get(lang)
-    return f"{section.paragraph}. {title}" if section.paragraph is not None else title
+LANGUAGE_NAMES: Final = {"en": "English", "fr": "Français"}  # each in its own language
+WINDOW_STATE_KEY: Final = "main_window"
 
 
 class MainWindow(QMainWindow):
-    """A report, read-only: navigation tree, section page, and a status bar that says so."""
+    def __init__(
+        self,
+        session: ReportSession,
+        lang: str,
+        *,
+        on_language_changed: Callable[[str], None] | None = None,
+        on_open_welcome: Callable[[], None] | None = None,
+        preferences: Preferences | None = None,
+    ) -> None:
+        super().__init__()
+        self.session = session
+        self.lang = lang
+        self._on_language_changed = on_language_changed
+        self._on_open_welcome = on_open_welcome
+        self._preferences = preferences
+        self.page: QWidget | None = None
+        self.resize(1280, 820)
+        session.saved.connect(self._saved)
+        session.changed.connect(self._update_title)
+        self._build()
+        self._restore_state()
 
-    def __init__(self, state: ReportState, lang: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.state = state
-        self.lang = normalise_language(lang)
-        self.catalogue: Catalogue = load_catalogue(state.template.catalogue)
-        self.issues = _by_key(state.issues(self.lang))
-        self.relevant = relevance(state.template, state.answers)
-
-        info = state.info
-        country = country_name(info.country, self.lang)
-        self.setWindowTitle(ui_text("window_title", self.lang, country=country, cycle=info.cycle))
-        self.resize(1200, 800)
-
-        self.tree = QTreeWidget()
+    # -- building (again on a language change) ---------------------------------------------
+    def _build(self, current_key: str | None = None) -> None:
+        self.menuBar().clear()
+        self._build_menus()
+        self.model = NavigationModel(self.session, self.lang, self)
+        self.tree = QTreeView()
+        self.tree.setModel(self.model)
         self.tree.setHeaderHidden(True)
         self.tree.setUniformRowHeights(True)
-        self.tree.setIconSize(QSize(16, 16))
-        self.tree.setTextElideMode(Qt.TextElideMode.ElideRight)
-        self.tree.setMinimumWidth(240)
-        self.section_items: dict[str, QTreeWidgetItem] = {}
-        self._fill_tree()
-
-        self.page_area = QScrollArea()
-        self.page_area.setWidgetResizable(True)
-        self.page_area.setFrameShape(QFrame.Shape.NoFrame)
-        self.page_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-
-        splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.tree.setAccessibleName(tr("window.navigation", self.lang))
+        self.tree.expandToDepth(1)
+        self.tree.selectionModel().currentChanged.connect(self._current_changed)
+        self.pages = QStackedWidget()
+        self.overview: OverviewView | None = None
+        self.preflight: PreflightView | None = None
+        splitter = QSplitter()
         splitter.addWidget(self.tree)
-        splitter.addWidget(self.page_area)
-        splitter.setChildrenCollapsible(False)
+        splitter.addWidget(self.pages)
         splitter.setStretchFactor(1, 1)
-        splitter.setSizes([440, 760])
+        splitter.setSizes([380, 900])
+        self.splitter = splitter
         self.setCentralWidget(splitter)
+        self._update_title()
+        self.statusBar().showMessage(tr("status.autosave", self.lang))
+        keys = self.model.section_keys()
+        self.select_section(current_key if current_key in keys else keys[0])
 
-        notice = QLabel(ui_text("read_only", self.lang))
-        self.statusBar().addWidget(notice, 1)  # a permanent label: showMessage() gets cleared
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
 
-        self.tree.currentItemChanged.connect(self._show_item)
-        first = next(iter(self.section_items.values()), None)
-        if first is not None:
-            self.tree.setCurrentItem(first)
+        def t(key: str) -> str:
+            return tr(key, self.lang)
 
-    # -- navigation ------------------------------------------------------------------------
-    def _fill_tree(self) -> None:
-        root = self.tree.invisibleRootItem()
-        for part in self.state.template.parts:
-            part_item = _item(root, part.title.get(self.lang), "part", part.key)
-            font = part_item.font(0)
-            font.setBold(True)
-            part_item.setFont(0, font)
-            headings: dict[tuple[str, ...], QTreeWidgetItem] = {}
-            for section in part.sections:
-                parent = part_item
-                for depth in range(1, min(len(section.heading_path), HEADING_LEVELS) + 1):
-                    path = section.heading_path[:depth]
-                    if path not in headings:
-                        headings[path] = _item(parent, path[-1], "heading", path)
-                    parent = headings[path]
-                self._add_section(parent, section)
-        self.tree.expandAll()
+        file_menu = bar.addMenu(t("menu.file"))
+        self._action(file_menu, "action.welcome", self._open_welcome, QKeySequence.StandardKey.Open)
+        file_menu.addSeparator()
+        self._action(file_menu, "action.quit", self.close, QKeySequence.StandardKey.Quit)
+        edit_menu = bar.addMenu(t("menu.edit"))
+        undo = self.session.undo_stack.createUndoAction(self, t("action.undo"))
+        undo.setShortcut(QKeySequence.StandardKey.Undo)
+        redo = self.session.undo_stack.createRedoAction(self, t("action.redo"))
+        redo.setShortcut(QKeySequence.StandardKey.Redo)
+        edit_menu.addAction(undo)
+        edit_menu.addAction(redo)
+        self.undo_action, self.redo_action = undo, redo
+        edit_menu.addSeparator()
+        self._action(edit_menu, "action.find", self.open_search, QKeySequence.StandardKey.Find)
+        self._action(edit_menu, "action.history", self.show_focused_history, "Ctrl+H")
+        go_menu = bar.addMenu(t("menu.go"))
+        self._action(go_menu, "action.next", lambda: self.step(1), "Ctrl+PgDown")
+        self._action(go_menu, "action.previous", lambda: self.step(-1), "Ctrl+PgUp")
+        self._action(go_menu, "action.overview", self.show_overview, "Ctrl+1")
+        self._action(go_menu, "action.preflight", self.show_preflight, "F7")
+        language_menu = bar.addMenu(t("menu.language"))
+        group = QActionGroup(self)
+        for lang in LANGUAGES:
+            action = QAction(LANGUAGE_NAMES[lang], self, checkable=True)
+            action.setChecked(lang == self.lang)
+            action.triggered.connect(lambda _=False, lang=lang: self.set_language(lang))
+            group.addAction(action)
+            language_menu.addAction(action)
+        help_menu = bar.addMenu(t("menu.help"))
+        self._action(help_menu, "action.about", self._about, None)
 
-    def _add_section(self, parent: QTreeWidgetItem, section: Section) -> None:
-        state = section_state(section, self.state.answers, self.issues, self.relevant)
-        title = section_title(section, self.lang)
-        item = _item(parent, title, "section", section.key)
-        state_text = ui_text(f"state.{state}", self.lang)
-        item.setIcon(0, state_icon(state))
-        item.setData(0, STATE_ROLE, state.value)
-        item.setToolTip(0, f"{title}\n{state_text}")
-        # The icon's shape and colour are not read out: say the state in words too.
-        item.setData(0, Qt.ItemDataRole.AccessibleTextRole, f"{title}, {state_text}")
-        self.section_items[section.key] = item
+    def _action(self, menu: Any, key: str, slot: Callable[[], Any], shortcut: Any) -> QAction:
+        action = QAction(tr(key, self.lang), self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        action.triggered.connect(lambda _=False: slot())
+        menu.addAction(action)
+        self.addAction(action)  # shortcuts work wherever the focus is in the window
+        return action
 
-    def select_section(self, key: str) -> None:
-        self.tree.setCurrentItem(self.section_items[key])
-
-    def _show_item(self, current: QTreeWidgetItem | None, _previous: object = None) -> None:
-        if current is None:
-            return
-        kind, key = current.data(0, KIND_ROLE), current.data(0, KEY_ROLE)
-        if kind == "section":
-            page = self._section_page(self.state.template.section(key))
-        elif kind == "part":
-            page = self._part_page(next(p for p in self.state.template.parts if p.key == key))
-        else:
-            page = self._heading_page(tuple(key))
-        # setWidget() deletes the previous page, so pages never pile up.
-        self.page_area.setWidget(page)
+    def _update_title(self, _key: str = "") -> None:
+        info = self.session.info
+        self.setWindowTitle(
+            tr("window.title", self.lang, country=country_name(info.country, self.lang),
+               cycle=info.cycle)
+        )  # fmt: skip
 
     # -- pages -----------------------------------------------------------------------------
-    def _section_page(self, section: Section) -> QWidget:
-        page = _Page()
-        page.add(_title_label(section_title(section, self.lang)))
-        if section.heading_path:
-            page.add(_small_label(" › ".join(section.heading_path), grey=True))
-        state = SectionState(self.section_items[section.key].data(0, STATE_ROLE))
-        page.add(_state_row(state, ui_text(f"state.{state}", self.lang)))
-        if section.help is not None:
-            page.add(_text_label(section.help.get(self.lang)))
-        if section.paragraph is not None:
-            official = self.catalogue.paragraph(section.paragraph).text_fr
-            page.add_official_text(ui_text("official_text", self.lang), official)
-        for question in section.questions:
-            if self.relevant.get(question.key, True):
-                page.add_question(self._question_block(question))
-        return page.finish()
+    def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if not current.isValid():
+            return
+        kind, key = current.data(KIND_ROLE), current.data(KEY_ROLE)
+        if kind == "section":
+            self._show(self._section_page(key))
+        else:
+            self._show(self._info_page(kind, key))
 
-    def _question_block(self, question: Question) -> QWidget:
-        block = QWidget()
-        layout = QVBoxLayout(block)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(3)
-        label = _text_label(question.label.get(self.lang))
-        bold = label.font()
-        bold.setBold(True)
-        label.setFont(bold)
-        layout.addWidget(label)
-        if question.tags:
-            layout.addWidget(_small_label("  ".join(question.tags), grey=True))
-        if question.help is not None:
-            layout.addWidget(_small_label(question.help.get(self.lang)))  # guidance: full contrast
-        for answer in self._answer_labels(question, self.state.answers.get(question.key)):
-            layout.addWidget(answer)
-        if question.key in self.state.carried_over:
-            layout.addWidget(_coloured_label(ui_text("carried_over", self.lang), WARNING_COLOUR))
-        for issue in self.issues.get(question.key, ()):
-            colour = ERROR_COLOUR if issue.severity == "error" else WARNING_COLOUR
-            text = ui_text(f"issue.{issue.severity}", self.lang, message=issue.message)
-            layout.addWidget(_coloured_label(text, colour))
-        return block
-
-    def _answer_labels(self, question: Question, value: Any) -> list[QLabel]:
-        if value is None:
-            blank = _answer_label(tr("show.blank", self.lang))
-            blank.setForegroundRole(QPalette.ColorRole.PlaceholderText)
-            return [blank]
-        if question.type != "table" or not value:
-            return [_answer_label(format_value(question, value, self.lang), True)]
-        # One panel per row: wrapped rows run together in a single label.
-        return [_answer_label(format_value(question, [row], self.lang), True) for row in value]
-
-    def _part_page(self, part: Part) -> QWidget:
-        page = _Page()
-        page.add(_title_label(part.title.get(self.lang)))
-        if part.help is not None:
-            page.add(_text_label(part.help.get(self.lang)))
-        return page.finish()
-
-    def _heading_page(self, path: tuple[str, ...]) -> QWidget:
-        page = _Page()
-        page.add(_title_label(path[-1]))
-        if len(path) > 1:
-            page.add(_small_label(" › ".join(path[:-1]), grey=True))
-        chapeau = next((h.chapeau for h in self.catalogue.headings if h.path == path), None)
-        if chapeau:
-            page.add_official_text(ui_text("official_text", self.lang), chapeau)
-        return page.finish()
-
-
-class _Page(QWidget):
-    """A page of the right-hand side: one column of blocks, kept to a readable width."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        outer = QHBoxLayout(self)
-        outer.setContentsMargins(24, 18, 24, 18)
-        self.column = QWidget()
-        self.column.setMaximumWidth(PAGE_MAX_WIDTH)
-        self.column_layout = QVBoxLayout(self.column)
-        self.column_layout.setContentsMargins(0, 0, 0, 0)
-        self.column_layout.setSpacing(8)
-        # The column takes the width up to its maximum; the spacer takes the rest.
-        outer.addWidget(self.column, 1)
-        outer.addStretch(0)
-
-    def add(self, widget: QWidget) -> None:
-        self.column_layout.addWidget(widget)
-
-    def add_official_text(self, heading: str, text: str) -> None:
-        self.column_layout.addSpacing(6)
-        caption = _small_label(heading, grey=True)
-        font = caption.font()
-        font.setBold(True)
-        caption.setFont(font)
-        self.add(caption)
-        box = _text_label(text)
-        box.setObjectName("officialText")
-        box.setTextInteractionFlags(
-            Qt.TextInteractionFlag.TextSelectableByMouse
-            | Qt.TextInteractionFlag.TextSelectableByKeyboard
+    def _section_page(self, key: str) -> SectionPage:
+        context = EditorContext(
+            lang=self.lang, attach_file=self._attach_file, open_attachment=self._save_attachment
         )
-        box.setStyleSheet(
-            "QLabel#officialText { background: palette(alternate-base);"
-            " border: 1px solid palette(mid); border-radius: 4px; padding: 10px; }"
-        )
-        self.add(box)
+        page = SectionPage(self.session, self.session.template.section(key), context)
+        page.failed.connect(self.show_error)
+        page.history_requested.connect(self.show_history)
+        return page
 
-    def add_question(self, block: QWidget) -> None:
-        rule = QFrame()
-        rule.setFrameShape(QFrame.Shape.HLine)
-        rule.setFrameShadow(QFrame.Shadow.Sunken)
-        self.column_layout.addSpacing(4)
-        self.add(rule)
-        self.add(block)
+    def _info_page(self, kind: str, key: Any) -> QWidget:
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        layout.setContentsMargins(24, 16, 24, 24)
+        if kind == "part":
+            part = next(p for p in self.session.template.parts if p.key == key)
+            layout.addWidget(plain_label(part.title.get(self.lang), style="font-size: 15pt;"))
+            if part.help is not None:
+                layout.addWidget(plain_label(part.help.get(self.lang)))
+        else:
+            layout.addWidget(plain_label(" › ".join(key), style="font-size: 13pt;"))
+            heading = next((h for h in load_catalogue().headings if h.path == tuple(key)), None)
+            if heading is not None and heading.chapeau:
+                layout.addWidget(plain_label(heading.chapeau))
+        layout.addStretch(1)
+        return page
 
-    def finish(self) -> _Page:
-        self.column_layout.addStretch(1)
-        return self
+    def _show(self, widget: QWidget) -> None:
+        """Replace the page; edits still pending on the old one are saved first."""
+        old = self.page
+        if isinstance(old, SectionPage):
+            old.flush()
+        # Undo and redo apply to the edits of the page on screen.
+        self.session.undo_stack.clear()
+        self.page = widget
+        self.pages.addWidget(widget)
+        self.pages.setCurrentWidget(widget)
+        if old is not None and old not in (self.overview, self.preflight):
+            self.pages.removeWidget(old)
+            old.deleteLater()
 
+    def select_section(self, key: str) -> None:
+        index = self.model.section_index(key)
+        self.tree.setCurrentIndex(index)
+        self.tree.scrollTo(index)
 
-# -- small widget helpers --------------------------------------------------------------------
+    def current_section_key(self) -> str | None:
+        return self.page.section.key if isinstance(self.page, SectionPage) else None
 
+    def step(self, delta: int) -> None:
+        """The next or previous section (Ctrl+PgDown / Ctrl+PgUp)."""
+        keys = self.model.section_keys()
+        current = self.current_section_key()
+        position = keys.index(current) if current in keys else -delta
+        self.select_section(keys[max(0, min(len(keys) - 1, position + delta))])
 
-def _item(parent: QTreeWidgetItem, text: str, kind: str, key: object) -> QTreeWidgetItem:
-    item = QTreeWidgetItem(parent, [text])
-    item.setData(0, KIND_ROLE, kind)
-    item.setData(0, KEY_ROLE, key)
-    if kind != "section":
-        item.setToolTip(0, text)  # headings of the outcome document are long and get elided
-    return item
+    def jump_to(self, key: str, row: Any = None, column: Any = None) -> None:
+        """Open a question's section and put the cursor in its field."""
+        self.select_section(self.session.template.question(key).section_key)
+        if isinstance(self.page, SectionPage):
+            page = self.page
+            QTimer.singleShot(0, lambda: page.focus_question(key, row, column))
 
+    def show_overview(self) -> None:
+        if self.overview is None:
+            self.overview = OverviewView(self.session, self.lang)
+            self.overview.section_requested.connect(self.select_section)
+            self.overview.jump_requested.connect(self.jump_to)
+        self._show(self.overview)
 
-def _text_label(text: str) -> QLabel:
-    # Plain text always: answers are user data, and "<" in them must not become markup.
-    label = QLabel(text)
-    label.setTextFormat(Qt.TextFormat.PlainText)
-    label.setWordWrap(True)
-    return label
+    def show_preflight(self) -> None:
+        if self.preflight is None:
+            self.preflight = PreflightView(self.session, self.lang)
+            self.preflight.jump_requested.connect(self.jump_to)
+        self._show(self.preflight)
+        self.preflight.refresh_async()
 
+    def open_search(self) -> None:
+        dialog = SearchDialog(self.session, self.lang, self)
+        dialog.section_requested.connect(self.select_section)
+        dialog.jump_requested.connect(self.jump_to)
+        dialog.open()
 
-def _answer_label(text: str, selectable: bool = False) -> QLabel:
-    label = _text_label(text)
-    label.setObjectName("answer")
-    # A light panel, like the field it will become with editing, sets answers off from the help.
-    label.setStyleSheet(
-        "QLabel#answer { background: palette(base); border: 1px solid palette(midlight);"
-        " border-radius: 3px; padding: 4px 8px; }"
-    )
-    if selectable:  # answers can be copied; the "[No response]" placeholder need not be
-        label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-    return label
+    def show_history(self, key: str) -> None:
+        HistoryDialog(self.session, key, self.lang, self).open()
 
+    def show_focused_history(self) -> None:
+        """History of the field that has the keyboard focus (Ctrl+H)."""
+        widget = QApplication.focusWidget()
+        while widget is not None and not widget.objectName().startswith("question:"):
+            widget = widget.parentWidget()
+        if widget is not None:
+            self.show_history(widget.objectName().removeprefix("question:"))
 
-def _title_label(text: str) -> QLabel:
-    label = _text_label(text)
-    font = label.font()
-    font.setPointSizeF(font.pointSizeF() * 1.4)
-    font.setWeight(QFont.Weight.DemiBold)
-    label.setFont(font)
-    return label
+    # -- attachments -----------------------------------------------------------------------
+    def _attach_file(self, key: str, path: Path) -> None:
+        try:
+            self.session.attach(key, path)
+        except LocalizedError as exc:
+            self.show_error(exc)
 
+    def _save_attachment(self, ref: dict[str, Any]) -> None:
+        stored = next(
+            (a for a in self.session.db.list_attachments(self.session.report_id)
+             if a.sha256 == ref["sha256"]),
+            None,
+        )  # fmt: skip
+        if stored is None:
+            return
+        target, _ = QFileDialog.getSaveFileName(self, tr("action.save_attachment", self.lang),
+                                                ref["name"])  # fmt: skip
+        if not target:
+            return
+        try:
+            Path(target).write_bytes(self.session.db.attachment_data(stored.id))
+        except OSError as exc:
+            self.show_error(exc)
 
-def _small_label(text: str, *, grey: bool = False) -> QLabel:
-    label = _text_label(text)
-    font = label.font()
-    font.setPointSizeF(font.pointSizeF() * 0.88)
-    label.setFont(font)
-    if grey:
-        label.setForegroundRole(QPalette.ColorRole.PlaceholderText)
-    return label
+    # -- status, language, errors, closing ---------------------------------------------------
+    def _saved(self, _key: str, when: Any) -> None:
+        self.statusBar().showMessage(tr("status.saved", self.lang, time=when.strftime("%H:%M:%S")))
 
+    def set_language(self, lang: str) -> None:
+        if lang == self.lang:
+            return
+        current = self.current_section_key()
+        if isinstance(self.page, SectionPage):
+            self.page.flush()
+        self.lang = lang
+        if self._on_language_changed is not None:
+            self._on_language_changed(lang)
+        self.page = None
+        self._build(current)
 
-def _coloured_label(text: str, colour: str) -> QLabel:
-    label = _text_label(text)
-    label.setStyleSheet(f"color: {colour};")
-    return label
+    def show_error(self, exc: BaseException | str) -> None:
+        errors.show_error(self, exc, self.lang)
 
+    def _open_welcome(self) -> None:
+        if self._on_open_welcome is not None:
+            self._on_open_welcome()
 
-def _state_row(state: SectionState, text: str) -> QWidget:
-    row = QWidget()
-    layout = QHBoxLayout(row)
-    layout.setContentsMargins(0, 0, 0, 0)
-    layout.setSpacing(6)
-    icon = QLabel()
-    icon.setPixmap(state_icon(state).pixmap(16, 16))
-    layout.addWidget(icon)
-    layout.addWidget(QLabel(text))
-    layout.addStretch(1)
-    return row
+    def _about(self) -> None:
+        from reporting.version import version_text
 
+        QMessageBox.about(self, tr("action.about", self.lang).replace("&", ""), version_text())
 
-def _by_key(issues: Iterable[Issue]) -> dict[str, list[Issue]]:
-    grouped: dict[str, list[Issue]] = defaultdict(list)
-    for issue in issues:
-        grouped[issue.key].append(issue)
-    return dict(grouped)
+    def _restore_state(self) -> None:
+        stored = self._preferences.restore_window(WINDOW_STATE_KEY) if self._preferences else None
+        if stored is not None:
+            geometry, splitter = stored
+            self.restoreGeometry(geometry)
+            if not splitter.isEmpty():
+                self.splitter.restoreState(splitter)
 
-
-# -- state icons -----------------------------------------------------------------------------
-# Drawn rather than taken from a theme or a font: the same on every platform, and each state
-# differs in shape as well as colour (outline, half, check mark, exclamation mark). Not cached
-# in the module: a pixmap must not outlive the QApplication, and drawing one takes microseconds.
-
-
-def state_icon(state: SectionState) -> QIcon:
-    scale = 2  # drawn at twice the size so it stays sharp on high-density screens
-    pixmap = QPixmap(16 * scale, 16 * scale)
-    pixmap.setDevicePixelRatio(scale)
-    pixmap.fill(Qt.GlobalColor.transparent)
-    painter = QPainter(pixmap)
-    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-    circle = QRectF(1.5, 1.5, 13, 13)
-    white = QPen(QColor("white"), 2)
-    white.setCapStyle(Qt.PenCapStyle.RoundCap)
-    if state is SectionState.EMPTY:
-        painter.setPen(QPen(QColor("#8a8a8a"), 1.5))
-        painter.drawEllipse(circle)
-    elif state is SectionState.IN_PROGRESS:
-        blue = QColor("#1f6fb2")
-        painter.setPen(QPen(blue, 1.5))
-        painter.drawEllipse(circle)
-        half = QPainterPath()
-        half.moveTo(circle.center())
-        half.arcTo(circle, 90, 180)
-        painter.fillPath(half, blue)
-    elif state is SectionState.COMPLETE:
-        painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(QColor("#2e7d32"))
-        painter.drawEllipse(circle)
-        painter.setPen(white)
-        painter.drawPolyline([QPointF(4.8, 8.2), QPointF(7, 10.4), QPointF(11.2, 5.8)])
-    else:
-        painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(QColor(ERROR_COLOUR))
-        painter.drawEllipse(circle)
-        painter.setPen(white)
-        painter.drawLine(QPointF(8, 4.5), QPointF(8, 8.8))
-        painter.drawPoint(QPointF(8, 11.4))
-    painter.end()
-    return QIcon(pixmap)
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if isinstance(self.page, SectionPage):
+            self.page.flush()  # a debounced edit still in the field is saved before closing
+        if self._preferences is not None:
+            self._preferences.save_window(
+                WINDOW_STATE_KEY, self.saveGeometry(), self.splitter.saveState()
+            )
+        event.accept()

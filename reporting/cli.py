@@ -43,6 +43,13 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="store_true", help="print the version and exit")
     commands = parser.add_subparsers(dest="command", parser_class=_Parser)
 
+    sub = commands.add_parser("gui", help="start the desktop application (the default)")
+    sub.add_argument(
+        "--exit-when-ready",
+        action="store_true",
+        help="exit with 0 as soon as the main window is shown and responsive (smoke tests)",
+    )
+
     sub = commands.add_parser(
         "demo", help="create the demo report of a fictional State and print its id"
     )
@@ -247,10 +254,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         _out(version_text())
         return EXIT_OK
-    if args.command is None:
+    if args.command in (None, "gui"):
         from reporting.launch import start_application
 
-        return start_application(args.db)
+        return start_application(args.db, exit_when_ready=getattr(args, "exit_when_ready", False))
     lang = _ui_language()
     try:
         with open_database(args.db) as db:

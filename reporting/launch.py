@@ -9,8 +9,8 @@ from __future__ import annotations
 from pathlib import Path
 
 
-def start_application(db_path: Path | None) -> int:
+def start_application(db_path: Path | None, *, exit_when_ready: bool = False) -> int:
     """Run the desktop application on the database at ``db_path`` (None: the default one)."""
     from desktop.app import run
 
-    return run(db_path)
+    return run(db_path, exit_when_ready=exit_when_ready)

@@ -1,8 +1,36 @@
-"""Desktop tests run without a display: Qt's offscreen platform draws into memory."""
+"""Desktop tests run without a display (Qt's offscreen platform) and never touch the real user's
+settings, crash logs or excepthook."""
 
 from __future__ import annotations
 
 import os
+import sys
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
 
 # Before pytest-qt creates the QApplication; a developer can still override it (e.g. xcb).
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from PySide6.QtCore import QSettings
+
+
+@pytest.fixture(autouse=True)
+def private_user_files(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[None]:
+    """Settings, crash logs and hooks of each test are its own."""
+    home = tmp_path_factory.mktemp("user")
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(home / "config"))
+    monkeypatch.setenv("POA_REPORT_LOG_DIR", str(home / "logs"))
+    monkeypatch.setenv("POA_REPORT_DB", str(home / "default.sqlite"))
+    hooks = sys.excepthook, threading.excepthook
+    yield
+    sys.excepthook, threading.excepthook = hooks
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    return tmp_path / "r.sqlite"

@@ -1,332 +1,252 @@
-"""The first desktop window, on the demo report: navigation, section pages, states, start-up."""
+"""The main window (Issue 3): navigation, guided entry with autosave, skip logic, validation
+messages beside their field, the pre-flight jump, undo, the language switch, and reopening."""
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import (
-    QApplication,
-    QLabel,
-    QMessageBox,
-    QTreeWidgetItem,
-    QTreeWidgetItemIterator,
-    QWidget,
-)
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QFocusEvent, QKeyEvent
+from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QRadioButton, QWidget
 from pytestqt.qtbot import QtBot
 
-import desktop.app
-import reporting.launch
-from desktop.app import build_main_window, run
-from desktop.main_window import (
-    STATE_ROLE,
-    STRINGS,
-    MainWindow,
-    SectionState,
-    section_state,
-)
+from desktop.main_window import MainWindow
+from desktop.section_page import SectionPage
+from desktop.session import ReportSession
 from forms.catalogue import load_catalogue
-from forms.i18n import placeholders
-from forms.validation import relevance
 from reporting import service
-from reporting.demo import create_demo_report
-from reporting.service import ReportState
-from storage import Source, open_database
-
-TYPED = Source("typed")
-ROOT = Path(__file__).resolve().parents[2]
+from storage import Database, open_database
 
 
 @pytest.fixture
-def db_path(tmp_path: Path) -> Path:
-    return tmp_path / "r.sqlite"
+def db(db_path: Path) -> Iterator[Database]:
+    with open_database(db_path) as database:
+        yield database
 
 
-@pytest.fixture
-def report_id(db_path: Path) -> int:
-    with open_database(db_path) as db:
-        return create_demo_report(db).id
-
-
-def load(db_path: Path, report_id: int) -> ReportState:
-    with open_database(db_path) as db:
-        return service.load_state(db, report_id)
-
-
-def make_window(qtbot: QtBot, state: ReportState, lang: str = "en") -> MainWindow:
-    window = MainWindow(state, lang)
+def open_window(qtbot: QtBot, db: Database, report_id: int, lang: str = "en") -> MainWindow:
+    window = MainWindow(ReportSession(db, report_id), lang)
     qtbot.addWidget(window)
+    window.show()
     return window
 
 
-def items(window: MainWindow) -> Iterator[QTreeWidgetItem]:
-    iterator = QTreeWidgetItemIterator(window.tree)
-    while (item := iterator.value()) is not None:
-        yield item
-        iterator += 1
-
-
-def page(window: MainWindow) -> QWidget:
-    widget = window.page_area.widget()
-    assert widget is not None
-    return widget
-
-
-def page_texts(window: MainWindow) -> list[str]:
-    return [label.text() for label in page(window).findChildren(QLabel)]
-
-
-def parent_of(item: QTreeWidgetItem) -> QTreeWidgetItem:
-    parent = item.parent()
-    assert parent is not None
-    return parent
-
-
-def select(window: MainWindow, text_prefix: str) -> QTreeWidgetItem:
-    """Click the navigation item whose text starts with ``text_prefix``, as a person would."""
-    item = next(item for item in items(window) if item.text(0).startswith(text_prefix))
-    window.tree.setCurrentItem(item)
-    return item
-
-
-# -- navigation --------------------------------------------------------------------------------
-
-
-def test_tree_has_one_top_level_item_per_part(qtbot: QtBot, db_path: Path, report_id: int) -> None:
-    state = load(db_path, report_id)
-    window = make_window(qtbot, state)
-
-    tops = [item.text(0) for item in items(window) if item.parent() is None]
-    assert tops == [part.title.en for part in state.template.parts]
-
-
-def test_part_b_sections_sit_under_their_headings(
-    qtbot: QtBot, db_path: Path, report_id: int
-) -> None:
-    state = load(db_path, report_id)
-    window = make_window(qtbot, state)
-
-    item = select(window, "25. ")
-    section = state.template.section("p25")
-    assert item.text(0) == f"25. {section.title.en}"
-    assert parent_of(item).text(0) == section.heading_path[1]
-    assert parent_of(parent_of(item)).text(0) == section.heading_path[0]
-
-
-def test_first_section_is_selected_on_open(qtbot: QtBot, db_path: Path, report_id: int) -> None:
-    state = load(db_path, report_id)
-    window = make_window(qtbot, state)
-
-    first = next(state.template.sections())
-    assert window.tree.currentItem() is window.section_items[first.key]
-    assert first.title.en in page_texts(window)
-
-
-def test_every_item_opens_a_page_with_its_title(
-    qtbot: QtBot, db_path: Path, report_id: int
-) -> None:
-    window = make_window(qtbot, load(db_path, report_id))
-
-    for item in items(window):
-        window.tree.setCurrentItem(item)
-        texts = page_texts(window)
-        assert texts[0] == item.text(0)
-
-
-def test_a_heading_page_shows_the_official_chapeau(
-    qtbot: QtBot, db_path: Path, report_id: int
-) -> None:
-    heading = next(h for h in load_catalogue().headings if h.chapeau and len(h.path) == 1)
-    window = make_window(qtbot, load(db_path, report_id))
-
-    select(window, heading.path[0])
-
-    assert heading.chapeau in page_texts(window)
-
-
-# -- section pages -------------------------------------------------------------------------------
-
-
-def test_paragraph_25_shows_its_official_french_text(
-    qtbot: QtBot, db_path: Path, report_id: int
-) -> None:
-    window = make_window(qtbot, load(db_path, report_id))
-
-    select(window, "25. ")
-
-    texts = page_texts(window)
-    assert load_catalogue().paragraph(25).text_fr in texts
-    assert "Official text (French)" in texts
-
-
-def test_page_shows_answers_and_blanks(qtbot: QtBot, db_path: Path, report_id: int) -> None:
-    with open_database(db_path) as db:
-        service.set_value(db, report_id, "p29.challenges", "<b>not markup</b> & more", source=TYPED)
-        service.set_value(db, report_id, "p29.agencies", None, source=TYPED)
-    window = make_window(qtbot, load(db_path, report_id))
-
-    select(window, "29. ")
-
-    answers = {label.text(): label for label in page(window).findChildren(QLabel, "answer")}
-    # User text is shown as typed, never interpreted as rich text.
-    assert answers["<b>not markup</b> & more"].textFormat().name == "PlainText"
-    assert "[No response]" in answers
-
-
-def test_french_interface(qtbot: QtBot, db_path: Path, report_id: int) -> None:
-    window = make_window(qtbot, load(db_path, report_id), "fr")
-
-    select(window, "25. ")
-
-    assert window.windowTitle().startswith("Démolande (État fictif) — 2024 — ")
-    assert "Texte officiel (français)" in page_texts(window)
-    status = [label.text() for label in window.statusBar().findChildren(QLabel)]
-    assert STRINGS["fr"]["read_only"] in status
-
-
-def test_status_bar_says_read_only(qtbot: QtBot, db_path: Path, report_id: int) -> None:
-    window = make_window(qtbot, load(db_path, report_id))
-
-    status = [label.text() for label in window.statusBar().findChildren(QLabel)]
-    assert "Read-only preview — editing comes in the next version" in status
-
-
-# -- section states ------------------------------------------------------------------------------
-
-
-def test_section_with_an_error_shows_the_error_state(
-    qtbot: QtBot, db_path: Path, report_id: int
-) -> None:
-    coordination = {
-        "a_coordination.body_exists": "yes",
-        "a_coordination.members": 5,
-        "a_coordination.women": 9,
-        "a_coordination.men": 1,
-    }
-    with open_database(db_path) as db:
-        service.set_values(db, report_id, coordination, source=TYPED)
-    window = make_window(qtbot, load(db_path, report_id))
-
-    item = window.section_items["a_coordination"]
-    assert item.data(0, STATE_ROLE) == SectionState.ERRORS
-    assert "Has errors" in item.toolTip(0)
-    window.tree.setCurrentItem(item)
-    texts = page_texts(window)
-    assert "Has errors" in texts
-    assert any(t.startswith("Error: The number of women (9)") for t in texts)
-    assert any(t.startswith("Warning: ") for t in texts)  # women + men differ from members
-
-
-@pytest.mark.parametrize(
-    ("answers", "expected"),
-    [
-        ({}, SectionState.EMPTY),
-        ({"p29.challenges": "Porous borders."}, SectionState.IN_PROGRESS),  # status missing
-        ({"p29.status": "implemented"}, SectionState.COMPLETE),
-    ],
-)
-def test_section_state(
-    db_path: Path, report_id: int, answers: dict[str, Any], expected: SectionState
-) -> None:
-    template = load(db_path, report_id).template
-    state = ReportState(load(db_path, report_id).info, template, answers, frozenset())
-    issues: dict[str, list[Any]] = {}
-    for issue in state.issues("en"):
-        issues.setdefault(issue.key, []).append(issue)
-
-    result = section_state(template.section("p29"), answers, issues, relevance(template, answers))
-
-    assert result == expected
-
-
-def test_strings_have_the_same_keys_and_placeholders_in_every_language() -> None:
-    english = STRINGS["en"]
-    for strings in STRINGS.values():
-        assert strings.keys() == english.keys()
-        for key, text in strings.items():
-            assert placeholders(text) == placeholders(english[key]), key
-
-
-# -- start-up ------------------------------------------------------------------------------------
-
-
-def test_first_run_creates_the_demo_report(qtbot: QtBot, db_path: Path) -> None:
-    window = build_main_window(db_path, "en")
-    qtbot.addWidget(window)
-
-    assert window.windowTitle() == "Demoland (fictional State) — 2024 — PoA national report"
-    with open_database(db_path) as db:
-        reports = db.list_reports()
-    assert [(info.country, info.is_demo) for info in reports] == [("XDM", True)]
-
-
-def test_opens_the_most_recently_updated_report(
-    qtbot: QtBot, db_path: Path, report_id: int
-) -> None:
-    with open_database(db_path) as db:
-        other = service.create_report(db, country="FRA", cycle=2030, language="fr")
-        service.set_value(db, report_id, "p29.challenges", "Updated last.", source=TYPED)
-
-    window = build_main_window(db_path, "en")
-    qtbot.addWidget(window)
-
-    assert window.state.info.id == report_id != other.id
-
-
-def test_run_shows_the_event_loop_and_returns_its_exit_code(
-    qtbot: QtBot, qapp: QApplication, db_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setenv("POA_REPORT_LANG", "en")
-    QTimer.singleShot(0, lambda: qapp.exit(0))  # ends the event loop as soon as it starts
-
-    assert run(db_path) == 0
-    assert QApplication.applicationName() == "PoA National Report"
-    with open_database(db_path) as db:
-        assert len(db.list_reports()) == 1
-
-
-def test_run_reports_a_database_error_in_a_message_box(
-    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setenv("POA_REPORT_LANG", "fr")
-    shown: list[str] = []
-
-    def critical(_parent: object, _title: str, text: str) -> None:
-        shown.append(text)
-
-    monkeypatch.setattr(QMessageBox, "critical", critical)
-    not_ours = tmp_path / "notes.sqlite"
-    not_ours.write_text("not a database", encoding="utf-8")
-
-    assert run(not_ours) == 2
-    assert len(shown) == 1
-    assert str(not_ours) in shown[0]
-    assert not_ours.read_text(encoding="utf-8") == "not a database"
-
-
-def test_launch_delegates_to_the_desktop_application(
-    db_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    calls: list[Path | None] = []
-
-    def fake_run(path: Path | None) -> int:
-        calls.append(path)
-        return 7
-
-    monkeypatch.setattr(desktop.app, "run", fake_run)
-
-    assert reporting.launch.start_application(db_path) == 7
-    assert calls == [db_path]
-
-
-def test_the_command_line_does_not_import_qt() -> None:
-    code = "import sys, reporting.cli; print(any(m.startswith('PySide6') for m in sys.modules))"
-    result = subprocess.run(
-        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
+@pytest.fixture
+def window(qtbot: QtBot, db: Database) -> MainWindow:
+    info = service.create_report(db, country="SEN", cycle=2024, language="fr")
+    return open_window(qtbot, db, info.id)
+
+
+def page(window: MainWindow, section: str) -> SectionPage:
+    window.select_section(section)
+    assert isinstance(window.page, SectionPage) and window.page.section.key == section
+    return window.page
+
+
+def type_text(widget: QWidget, text: str) -> None:
+    """Type any text, accents and Arabic included (qtbot.keyClicks aborts on non-ASCII)."""
+    widget.setFocus()
+    for char in text:
+        for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
+            QApplication.sendEvent(
+                widget, QKeyEvent(kind, Qt.Key.Key_unknown, Qt.KeyboardModifier.NoModifier, char)
+            )
+    QApplication.sendEvent(widget, QFocusEvent(QEvent.Type.FocusOut, Qt.FocusReason.TabFocusReason))
+
+
+def line_edit(window: MainWindow, key: str) -> QLineEdit:
+    block = page(window, key.split(".")[0]).blocks[key]
+    edit = block.editor.findChild(QLineEdit)
+    assert edit is not None
+    return edit
+
+
+def stored(window: MainWindow, key: str) -> Any:
+    answer = window.session.db.answer(window.session.report_id, key)
+    return None if answer is None else answer.value
+
+
+def test_navigation_tree_and_keyboard(window: MainWindow) -> None:
+    assert window.model.rowCount() == 6
+    assert window.current_section_key() == "a_state"
+    window.step(1)
+    assert window.current_section_key() == "a_coordination"
+    window.select_section("p95")
+    window.step(1)
+    assert window.current_section_key() == "c_sdg"
+    window.step(-1)
+    assert window.current_section_key() == "p95"
+    next_action = next(a for a in window.actions() if a.shortcut().toString() == "Ctrl+PgDown")
+    next_action.trigger()
+    assert window.current_section_key() == "c_sdg"
+
+
+def test_official_text_is_shown_and_collapsible(window: MainWindow) -> None:
+    p25 = page(window, "p25")
+    assert p25.official_box.text() == load_catalogue().paragraph(25).text_fr
+    assert p25.official_box.isVisibleTo(p25)
+    p25.official_toggle.click()
+    assert not p25.official_box.isVisibleTo(p25)
+
+
+def test_typed_number_is_saved_at_once(window: MainWindow) -> None:
+    edit = line_edit(window, "p28.investigations")
+    type_text(edit, "1234")
+    assert stored(window, "p28.investigations") == 1234
+    assert "saved" in window.statusBar().currentMessage()
+
+
+def test_refused_input_stays_with_its_message(window: MainWindow) -> None:
+    edit = line_edit(window, "p28.investigations")
+    type_text(edit, "douze")
+    assert stored(window, "p28.investigations") is None
+    assert edit.text() == "douze"  # nothing the person typed is lost
+    block = window.page.blocks["p28.investigations"]  # type: ignore[union-attr]
+    problems = [lbl.text() for lbl in block.editor.findChildren(QLabel) if lbl.isVisibleTo(block)]
+    assert any("not a whole number" in text for text in problems)
+
+
+def test_accented_and_right_to_left_text(window: MainWindow) -> None:
+    edit = line_edit(window, "a_coordination.body_name")
+    type_text(edit, "Commission nationale — مرحبا")
+    assert stored(window, "a_coordination.body_name") == "Commission nationale — مرحبا"
+
+
+def test_skip_logic_shows_and_hides_questions(window: MainWindow) -> None:
+    p29 = page(window, "p29")
+    measures = p29.blocks["p29.measures"]
+    assert not measures.isVisibleTo(p29)
+    radios = {r.text(): r for r in p29.blocks["p29.status"].editor.findChildren(QRadioButton)}
+    radios["Implemented"].click()
+    assert stored(window, "p29.status") == "implemented"
+    assert measures.isVisibleTo(p29)
+    radios["Not applicable"].click()
+    assert not measures.isVisibleTo(p29)
+
+
+def test_validation_message_beside_the_field_and_in_the_page_list(window: MainWindow) -> None:
+    session = window.session
+    session.set_value("a_coordination.body_exists", "yes")
+    session.set_value("a_coordination.members", 5)
+    coordination = page(window, "a_coordination")
+    type_text(line_edit(window, "a_coordination.women"), "9")
+    women = coordination.blocks["a_coordination.women"]
+    assert any(
+        t.startswith("Error: Women") or t.startswith("Error:") for t in women.message_texts()
     )
-    assert result.stdout.strip() == "False"
+    assert coordination.issue_list.count() >= 1
+    item = next(coordination.issue_list.item(i) for i in range(coordination.issue_list.count())
+                if "Error" in coordination.issue_list.item(i).text())  # fmt: skip
+    coordination.issue_list.itemActivated.emit(item)
+    editor_field = women.editor.findChild(QLineEdit)
+    assert editor_field is not None and editor_field.hasFocus()
+
+
+def test_preflight_jumps_to_the_field(qtbot: QtBot, window: MainWindow) -> None:
+    window.session.set_value("a_coordination.body_exists", "yes")
+    window.session.set_value("a_coordination.members", 5)
+    window.session.set_value("a_coordination.women", 9)
+    window.show_preflight()
+    assert window.preflight is not None
+    window.preflight.refresh()
+    window.preflight.jump_requested.emit("a_coordination.women", None, None)
+    assert window.current_section_key() == "a_coordination"
+    women = window.page.blocks["a_coordination.women"]  # type: ignore[union-attr]
+    field = women.editor.findChild(QLineEdit)
+    qtbot.waitUntil(lambda: field is not None and field.hasFocus())
+
+
+def test_undo_and_redo_from_the_menu(window: MainWindow) -> None:
+    edit = line_edit(window, "p28.investigations")
+    type_text(edit, "12")
+    edit.selectAll()
+    type_text(edit, "15")
+    assert stored(window, "p28.investigations") == 15
+    window.undo_action.trigger()
+    assert stored(window, "p28.investigations") == 12
+    assert edit.text() == "12"
+    window.redo_action.trigger()
+    assert stored(window, "p28.investigations") == 15
+
+
+def test_language_switch_changes_visible_texts(window: MainWindow) -> None:
+    page(window, "p29")
+    assert window.menuBar().actions()[0].text() == "&File"
+    window.set_language("fr")
+    assert window.menuBar().actions()[0].text() == "&Fichier"
+    assert window.current_section_key() == "p29"  # the same page stays open
+    assert window.page is not None
+    titles = [lbl.text() for lbl in window.page.findChildren(QLabel)]
+    assert "29. Contrôle des transferts et certificats d'utilisateur final" in titles
+    assert window.windowTitle().endswith("Rapport national sur le Programme d'action")
+
+
+EVERY_TYPE: list[tuple[str, Any, Any]] = [
+    ("a_coordination.body_exists", "developing", "developing"),
+    ("p21.status", "partially_implemented", "partially_implemented"),
+    ("p62.mark_contents", ["serial_number", "other"], ["serial_number", "other"]),
+    ("a_coordination.body_name", "Crème brûlée à l'œuvre", "Crème brûlée à l'œuvre"),
+    ("p21.measures", "مرحبا بالعالم 🕊️", "مرحبا بالعالم 🕊️"),
+    ("a_coordination.members", "1 234", 1234),
+    ("p63.median_days_to_answer", "12,5", "12.5"),
+    ("a_state.period_start", "2022-07-01", "2022-07-01"),
+    ("p89.baseline_year", "2023", 2023),
+    ("a_state.country", "CIV", "CIV"),
+    ("a_contacts.poc_poa", {"title": "ms", "name": "Aïcha"}, {"title": "ms", "name": "Aïcha"}),
+    ("p21.instruments", [{"title_original": "Loi n° 1"}], [{"title_original": "Loi n° 1"}]),
+    (
+        "d_grids.victims_killed",
+        {"total": 0, "cells": {"female/age_18_24/with": 0}, "not_disaggregated": None},
+        {"total": 0, "cells": {"female/age_18_24/with": 0}, "not_disaggregated": None},
+    ),
+]
+
+
+def test_closing_and_reopening_keeps_every_value(
+    qtbot: QtBot, db: Database, tmp_path: Path
+) -> None:
+    info = service.create_report(db, country="SEN", cycle=2024, language="fr")
+    window = open_window(qtbot, db, info.id, lang="fr")
+    for key, typed, _ in EVERY_TYPE:
+        block = page(window, key.split(".")[0]).blocks[key]
+        block.editor.edited.emit(typed)  # what the widget emits (widgets: tests/desktop/editors)
+    attached = tmp_path / "plan.txt"
+    attached.write_text("Plan d'action national", encoding="utf-8")
+    window._attach_file("a_contacts.nap_file", attached)
+    window.close()
+    with open_database(db.path) as reopened:
+        answers = service.load_state(reopened, info.id).answers
+    for key, _, expected in EVERY_TYPE:
+        assert answers[key] == expected, key
+    assert answers["a_contacts.nap_file"][0]["name"] == "plan.txt"
+    again = open_window(qtbot, db, info.id, lang="fr")
+    p21 = page(again, "p21")
+    assert p21.blocks["p21.measures"].editor.findChild(QWidget) is not None
+
+
+def test_pending_text_is_saved_when_the_window_closes(window: MainWindow) -> None:
+    edit = line_edit(window, "a_coordination.body_name")
+    edit.setFocus()
+    for char in "Commission":
+        QApplication.sendEvent(edit, QKeyEvent(QEvent.Type.KeyPress, Qt.Key.Key_unknown,
+                                               Qt.KeyboardModifier.NoModifier, char))  # fmt: skip
+    assert stored(window, "a_coordination.body_name") is None  # still typing: not yet saved
+    window.close()
+    assert stored(window, "a_coordination.body_name") == "Commission"
+
+
+def test_carried_over_answer_is_confirmed_on_its_page(qtbot: QtBot, db: Database) -> None:
+    first = service.create_report(db, country="SEN", cycle=2024, language="en")
+    service.set_value(db, first.id, "p29.agencies", "Douanes", source=service.Source("typed"))
+    second = service.create_report(db, country="SEN", cycle=2026, language="en",
+                                   carry_from=first.id)  # fmt: skip
+    window = open_window(qtbot, db, second.id)
+    p29 = page(window, "p29")
+    block = p29.blocks["p29.agencies"]
+    assert block.carried.isVisibleTo(p29)
+    block.confirm_requested.emit("p29.agencies")
+    assert not block.carried.isVisibleTo(p29)
+    assert not window.session.is_carried("p29.agencies")

@@ -1,0 +1,109 @@
+"""What every editor shares: the problem line under the field, accessible names, emit-once edits."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, Final
+
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtGui import QFocusEvent
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+
+from desktop.editors.base import EditorContext, QuestionEditor
+from forms.model import Question
+
+ERROR_COLOUR: Final = "#b3261e"  # the main window's error red, readable on white
+WARNING_COLOUR: Final = "#8a5a00"
+# Long enough not to interrupt a word being typed, short enough that a pause feels saved.
+DEBOUNCE_MS: Final = 800
+
+
+class FieldEditor(QuestionEditor):
+    """An editor laid out as its input (``self.body``) with the refusal message below it."""
+
+    def __init__(
+        self, question: Question, context: EditorContext, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(question, context, parent)
+        self.lang = context.lang
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.setSpacing(4)
+        self.body = QVBoxLayout()
+        self.body.setSpacing(4)
+        outer.addLayout(self.body)
+        self.problem = QLabel()
+        self.problem.setWordWrap(True)
+        self.problem.setStyleSheet(f"color: {ERROR_COLOUR};")
+        self.problem.hide()
+        outer.addWidget(self.problem)
+        outer.addStretch(1)  # given more height than it needs, the editor stays at the top
+
+    def show_problem(self, message: str | None) -> None:
+        self.problem.setText(message or "")
+        self.problem.setVisible(bool(message))
+
+    def name_input(self, widget: QWidget, part: str | None = None) -> None:
+        """Give a screen reader the question (and, in a composite editor, which part of it)."""
+        label = self.question.label.get(self.lang)
+        widget.setAccessibleName(f"{label} — {part}" if part else label)
+        if self.question.help is not None:
+            widget.setAccessibleDescription(self.question.help.get(self.lang))
+
+
+class PendingEdit(QObject):
+    """Emits an editor's value when the person pauses or leaves a field, never twice the same.
+
+    ``read`` returns the value the editor shows; :meth:`commit` emits it if it differs from the
+    last value emitted or shown by ``set_value`` (which calls :meth:`reset`).
+    """
+
+    def __init__(self, editor: QuestionEditor, read: Callable[[], Any]) -> None:
+        super().__init__(editor)
+        self._editor = editor
+        self._read = read
+        self._last: Any = None
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(DEBOUNCE_MS)
+        self._timer.timeout.connect(self.commit)
+
+    def watch(self, *widgets: QWidget) -> None:
+        """Commit whenever one of these widgets loses the focus."""
+        for widget in widgets:
+            widget.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        # A completer or calendar popup takes the focus while the person is still choosing.
+        if (
+            event.type() == QEvent.Type.FocusOut
+            and isinstance(event, QFocusEvent)
+            and event.reason() != Qt.FocusReason.PopupFocusReason
+        ):
+            self.commit()
+        return False
+
+    def schedule(self) -> None:
+        """Restart the pause timer: called at every keystroke."""
+        self._timer.start()
+
+    @property
+    def pending(self) -> bool:
+        return self._timer.isActive()
+
+    def commit(self) -> None:
+        self._timer.stop()
+        value = self._read()
+        if value != self._last:
+            self._last = value
+            self._editor.edited.emit(value)
+
+    def reset(self) -> None:
+        """The editor now shows a stored value: nothing is pending."""
+        self._timer.stop()
+        self._last = self._read()
+
+
+def blank_to_none(text: str) -> str | None:
+    """Blank text is no answer (the stored form of blank is None, never "")."""
+    return text if text.strip() else None

@@ -1,0 +1,210 @@
+"""The history of one answer: who changed it, when, from what to what, and where it came from.
+
+Every change is in the database's audit trail (``storage``), newest shown first. Times are
+stored in UTC and shown in local time, written the way the interface language writes them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Final
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QDateTime,
+    QLocale,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
+    QHeaderView,
+    QLabel,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.language import locale_for
+from desktop.navigation import section_title
+from desktop.session import ReportSession
+from forms.countries import country_name
+from forms.display import format_value
+from forms.i18n import tr
+from forms.model import Question
+from storage import HistoryEntry, StorageError
+
+_Index = QModelIndex | QPersistentModelIndex
+COLUMNS: Final = ("when", "who", "change", "source")
+
+
+def local_time(iso: str, lang: str) -> str:
+    """A stored UTC timestamp as local date and time, in the interface language's format."""
+    try:
+        moment = dt.datetime.fromisoformat(iso)
+    except ValueError:
+        return iso  # an unreadable time is still better shown than hidden
+    when = QDateTime.fromMSecsSinceEpoch(round(moment.timestamp() * 1000))  # in local time
+    return locale_for(lang).toString(when, QLocale.FormatType.ShortFormat)
+
+
+class HistoryModel(QAbstractTableModel):
+    """One row per recorded change of one question, newest first."""
+
+    def __init__(self, session: ReportSession, lang: str, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.session, self.lang = session, lang
+        self.key: str | None = None
+        self.rows: list[tuple[str, str, str, str, str]] = []  # the 4 columns and a tooltip
+
+    def set_key(self, key: str | None) -> None:
+        self.key = key
+        self.reload()
+
+    def reload(self) -> None:
+        entries = self.session.history(self.key) if self.key is not None else []
+        question = self.session.question(self.key) if self.key is not None else None
+        self.beginResetModel()
+        # The audit trail is oldest first; ids break ties between changes of the same instant.
+        self.rows = [
+            self._row(entry, question)
+            for entry in sorted(entries, key=lambda e: (e.changed_at, e.id), reverse=True)
+        ]
+        self.endResetModel()
+
+    def _row(
+        self, entry: HistoryEntry, question: Question | None
+    ) -> tuple[str, str, str, str, str]:
+        old, new = self._value(question, entry.old_value), self._value(question, entry.new_value)
+        # Tables and contacts take several lines; the cell shows one, the tooltip all of them.
+        change = f"{_one_line(old)} → {_one_line(new)}"
+        tooltip = tr("tools.history.before_after", self.lang, old=old, new=new)
+        when = local_time(entry.changed_at, self.lang)
+        return when, entry.user, change, self._source(entry), tooltip
+
+    def _value(self, question: Question | None, value: Any) -> str:
+        if value is None:
+            return tr("tools.history.blank", self.lang)
+        return format_value(question, value, self.lang) if question is not None else str(value)
+
+    def _source(self, entry: HistoryEntry) -> str:
+        kind, detail = entry.source.kind, entry.source.detail
+        if kind == "typed" and detail == "confirmed":
+            return tr("tools.history.source.confirmed", self.lang)
+        if kind == "imported":
+            if not detail:
+                return tr("tools.history.source.imported_unnamed", self.lang)
+            return tr("tools.history.source.imported", self.lang, name=detail)
+        if kind == "carried_forward":
+            return tr(
+                "tools.history.source.carried_forward", self.lang, report=self._report(detail)
+            )
+        return tr(f"tools.history.source.{kind}", self.lang)
+
+    def _report(self, detail: str | None) -> str:
+        """The report an answer was carried from, by country and cycle when it still exists."""
+        try:
+            info = self.session.db.get_report(int(detail or ""))
+        except (ValueError, StorageError):
+            return f"#{detail}"  # deleted since: its number is all that is left
+        return f"{country_name(info.country, self.lang)}, {info.cycle}"
+
+    # -- Qt model interface ------------------------------------------------------------------
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 - Qt's own default
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or index.row() >= len(self.rows):
+            return None
+        row = self.rows[index.row()]
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+            return row[index.column()]
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return row[4] if COLUMNS[index.column()] == "change" else row[index.column()]
+        return None
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        horizontal = orientation == Qt.Orientation.Horizontal
+        if horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < len(COLUMNS):
+            return tr(f"tools.history.column.{COLUMNS[section]}", self.lang)
+        return None
+
+
+class HistoryView(QWidget):
+    """The history table of one question; follows the session's changes."""
+
+    def __init__(self, session: ReportSession, lang: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session, self.lang = session, lang
+        self.model = HistoryModel(session, lang, self)
+        self.heading = QLabel()
+        self.heading.setWordWrap(True)
+        self.heading.setTextFormat(Qt.TextFormat.PlainText)
+        self.empty = QLabel(tr("tools.history.empty", lang))
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setAccessibleName(tr("tools.history.accessible", lang))
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setTabKeyNavigation(False)  # Tab leaves the table, arrows move inside it
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().hide()
+        header = self.table.horizontalHeader()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        for column, width in ((0, 140), (1, 110), (3, 220)):
+            self.table.setColumnWidth(column, width)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.heading)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.empty)
+        session.changed.connect(self._on_changed)
+
+    def set_key(self, key: str) -> None:
+        question = self.session.question(key)
+        section = self.session.template.section(question.section_key)
+        self.heading.setText(
+            f"{section_title(section, self.lang)}\n{question.label.get(self.lang)}"
+        )
+        self.model.set_key(key)
+        self._update_empty()
+
+    def _on_changed(self, key: str) -> None:
+        if key == self.model.key:
+            self.model.reload()
+            self._update_empty()
+
+    def _update_empty(self) -> None:
+        self.empty.setVisible(self.model.rowCount() == 0)
+
+
+class HistoryDialog(QDialog):
+    """The history of question ``key`` in a dialog of its own (Ctrl+H in the main window)."""
+
+    def __init__(
+        self, session: ReportSession, key: str, lang: str, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(tr("tools.history.title", lang))
+        self.resize(860, 380)
+        self.view = HistoryView(session, lang, self)
+        self.view.set_key(key)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.view, 1)
+        layout.addWidget(buttons)
+
+
+def _one_line(text: str) -> str:
+    return "; ".join(line for line in text.splitlines() if line.strip())
