@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import gettext
 import re
+import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from typing import Final
@@ -26,6 +28,10 @@ class Country:
 
     def name(self, lang: str) -> str:
         return self.name_fr if lang == "fr" else self.name_en
+
+    def label(self, lang: str) -> str:
+        """How a list shows the country: "Côte d'Ivoire (CIV)"."""
+        return f"{self.name(lang)} ({self.alpha3})"
 
 
 def is_user_assigned(code: str) -> bool:
@@ -71,3 +77,22 @@ def lookup(code: str) -> Country | None:
 def country_name(code: str, lang: str) -> str:
     country = lookup(code)
     return country.name(lang) if country else code
+
+
+def fold(text: str) -> str:
+    """Text for matching: no case, no accents, one kind of apostrophe ("cote" finds "Côte")."""
+    decomposed = unicodedata.normalize("NFKD", text.replace("\u2019", "'"))
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold().strip()
+
+
+def match_country(text: str, countries: Sequence[Country], lang: str) -> Country | None:
+    """The country meant by what was typed: a list entry, a code, a name or a unique fragment."""
+    wanted = fold(text)
+    if not wanted:
+        return None
+    for country in countries:
+        names = (country.label(lang), country.name_en, country.name_fr, country.alpha3)
+        if wanted in (fold(name) for name in names):
+            return country
+    found = [c for c in countries if wanted in fold(c.label(lang))]
+    return found[0] if len(found) == 1 else None

@@ -5,7 +5,6 @@ The completer searches a folded copy of each entry, so "cote" finds "Côte d'Ivo
 
 from __future__ import annotations
 
-import unicodedata
 from typing import Any, Final
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSignalBlocker, Qt
@@ -14,7 +13,7 @@ from PySide6.QtWidgets import QComboBox, QCompleter, QLineEdit, QWidget
 
 from desktop.editors.base import EditorContext
 from desktop.editors.common import FieldEditor, PendingEdit
-from forms.countries import Country, all_countries, lookup
+from forms.countries import Country, all_countries, fold, lookup
 from forms.i18n import tr
 from forms.model import Question
 
@@ -22,14 +21,8 @@ CODE_ROLE: Final = Qt.ItemDataRole.UserRole
 SEARCH_ROLE: Final = Qt.ItemDataRole.UserRole + 1
 
 
-def fold(text: str) -> str:
-    """Lower case without accents, for searching and sorting as people expect."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(char for char in decomposed if not unicodedata.combining(char))
-
-
 def entry_text(country: Country, lang: str) -> str:
-    return f"{country.name(lang)} ({country.alpha3})"
+    return country.label(lang)
 
 
 class _FoldingCompleter(QCompleter):

@@ -14,15 +14,11 @@ from PySide6.QtWidgets import QDialog, QWidget
 from pytestqt.qtbot import QtBot
 
 from desktop import errors
+from desktop.new_report_form import default_cycle
+from desktop.report_labels import format_timestamp
 from desktop.settings import Preferences
-from desktop.welcome import (
-    WelcomeDialog,
-    default_cycle,
-    fold,
-    format_timestamp,
-    match_country,
-)
-from forms.countries import all_countries
+from desktop.welcome import WelcomeDialog
+from forms.countries import all_countries, fold, match_country
 from forms.i18n import tr
 from reporting import service
 from reporting.demo import create_demo_report
