@@ -7,7 +7,7 @@ from typing import Any, Final
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QFocusEvent
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QLabel, QVBoxLayout, QWidget
 
 from desktop.editors.base import EditorContext, QuestionEditor
 from forms.model import Question
@@ -107,3 +107,10 @@ class PendingEdit(QObject):
 def blank_to_none(text: str) -> str | None:
     """Blank text is no answer (the stored form of blank is None, never "")."""
     return text if text.strip() else None
+
+
+def commit_open_cell(view: QAbstractItemView) -> None:
+    """A cell still being typed in is an edit too, e.g. when the window closes."""
+    cell_editor = view.indexWidget(view.currentIndex())
+    if cell_editor is not None:
+        view.commitData(cell_editor)

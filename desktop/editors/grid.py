@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.editors.base import EditorContext
-from desktop.editors.common import WARNING_COLOUR, FieldEditor, PendingEdit
+from desktop.editors.common import WARNING_COLOUR, FieldEditor, PendingEdit, commit_open_cell
 from desktop.editors.grid_model import GridModel, parse_count
 from forms.i18n import tr
 from forms.model import Question
@@ -198,10 +198,7 @@ class GridEditor(FieldEditor):
         self.pending.reset()
 
     def flush(self) -> None:
-        # A cell still being typed in is an edit too, e.g. when the window closes.
-        cell_editor = self.view.indexWidget(self.view.currentIndex())
-        if cell_editor is not None:
-            self.view.commitData(cell_editor)
+        commit_open_cell(self.view)
         self.pending.commit()
 
     def focus_field(self, row: int | None = None, column: str | None = None) -> None:

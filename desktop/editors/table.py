@@ -8,7 +8,7 @@ from PySide6.QtCore import QItemSelectionModel
 from PySide6.QtWidgets import QAbstractItemView, QHBoxLayout, QPushButton, QTableView, QWidget
 
 from desktop.editors.base import EditorContext
-from desktop.editors.common import FieldEditor, PendingEdit
+from desktop.editors.common import FieldEditor, PendingEdit, commit_open_cell
 from desktop.editors.table_delegate import TableDelegate
 from desktop.editors.table_model import TableModel
 from forms.i18n import tr
@@ -107,10 +107,7 @@ class TableEditor(FieldEditor):
         self.pending.reset()
 
     def flush(self) -> None:
-        # A cell still being typed in is an edit too, e.g. when the window closes.
-        cell_editor = self.view.indexWidget(self.view.currentIndex())
-        if cell_editor is not None:
-            self.view.commitData(cell_editor)
+        commit_open_cell(self.view)
         self.pending.commit()
 
     def focus_field(self, row: int | None = None, column: str | None = None) -> None:

@@ -16,6 +16,10 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from PySide6.QtCore import QSettings
 
+from desktop.session import ReportSession
+from reporting.demo import create_demo_report
+from storage import Database, open_database
+
 
 @pytest.fixture(autouse=True)
 def private_user_files(
@@ -34,3 +38,15 @@ def private_user_files(
 @pytest.fixture
 def db_path(tmp_path: Path) -> Path:
     return tmp_path / "r.sqlite"
+
+
+@pytest.fixture
+def db(db_path: Path) -> Iterator[Database]:
+    with open_database(db_path) as database:
+        yield database
+
+
+@pytest.fixture
+def session(db: Database) -> ReportSession:
+    """A session on the demo report (a fictional State that answers every question type)."""
+    return ReportSession(db, create_demo_report(db, language="en").id)

@@ -3,7 +3,6 @@ messages beside their field, the pre-flight jump, undo, the language switch, and
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -19,12 +18,6 @@ from desktop.session import ReportSession
 from forms.catalogue import load_catalogue
 from reporting import service
 from storage import Database, open_database
-
-
-@pytest.fixture
-def db(db_path: Path) -> Iterator[Database]:
-    with open_database(db_path) as database:
-        yield database
 
 
 def open_window(qtbot: QtBot, db: Database, report_id: int, lang: str = "en") -> MainWindow:

@@ -3,10 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from pathlib import Path
 
-import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel
 from pytestqt.modeltest import ModelTester
@@ -17,18 +14,7 @@ from desktop.preflight import check_report
 from desktop.session import ReportSession
 from reporting import service
 from reporting.demo import create_demo_report
-from storage import Database, open_database
-
-
-@pytest.fixture
-def db(tmp_path: Path) -> Iterator[Database]:
-    with open_database(tmp_path / "r.sqlite") as database:
-        yield database
-
-
-@pytest.fixture
-def session(db: Database) -> ReportSession:
-    return ReportSession(db, create_demo_report(db, language="en").id)
+from storage import Database
 
 
 def make_view(qtbot: QtBot, session: ReportSession, lang: str = "en") -> OverviewView:

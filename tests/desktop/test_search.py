@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QKeyEvent
@@ -14,19 +11,6 @@ from pytestqt.qtbot import QtBot
 
 from desktop.search import HTML_ROLE, ResultsModel, SearchDialog, SearchIndex, fold, snippet
 from desktop.session import ReportSession
-from reporting.demo import create_demo_report
-from storage import Database, open_database
-
-
-@pytest.fixture
-def db(tmp_path: Path) -> Iterator[Database]:
-    with open_database(tmp_path / "r.sqlite") as database:
-        yield database
-
-
-@pytest.fixture
-def session(db: Database) -> ReportSession:
-    return ReportSession(db, create_demo_report(db, language="en").id)
 
 
 @pytest.fixture

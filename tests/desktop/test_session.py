@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
 from pytestqt.qtbot import QtBot
 
@@ -12,12 +9,6 @@ from desktop.session import ReportSession, SectionState
 from forms.values import InvalidValue
 from reporting import service
 from storage import Database, open_database
-
-
-@pytest.fixture
-def db(tmp_path: Path) -> Iterator[Database]:
-    with open_database(tmp_path / "r.sqlite") as database:
-        yield database
 
 
 @pytest.fixture
