@@ -61,6 +61,8 @@ class MainWindow(QMainWindow):
         self._on_open_welcome = on_open_welcome
         self._preferences = preferences
         self.page: QWidget | None = None
+        self._actions: list[QAction] = []
+        self.model = NavigationModel(session, lang, self)
         self.resize(1280, 820)
         session.saved.connect(self._saved)
         session.changed.connect(self._update_title)
@@ -70,8 +72,12 @@ class MainWindow(QMainWindow):
     # -- building (again on a language change) ---------------------------------------------
     def _build(self, current_key: str | None = None) -> None:
         self.menuBar().clear()
+        for action in self._actions:
+            self.removeAction(action)  # the old language's shortcuts would clash with the new
+            action.deleteLater()
+        self._actions = []
         self._build_menus()
-        self.model = NavigationModel(self.session, self.lang, self)
+        self.model.set_language(self.lang)
         self.tree = QTreeView()
         self.tree.setModel(self.model)
         self.tree.setHeaderHidden(True)
@@ -111,6 +117,7 @@ class MainWindow(QMainWindow):
         redo.setShortcut(QKeySequence.StandardKey.Redo)
         edit_menu.addAction(undo)
         edit_menu.addAction(redo)
+        self._actions += [undo, redo]
         self.undo_action, self.redo_action = undo, redo
         edit_menu.addSeparator()
         self._action(edit_menu, "action.find", self.open_search, QKeySequence.StandardKey.Find)
@@ -128,6 +135,7 @@ class MainWindow(QMainWindow):
             action.triggered.connect(lambda _=False, lang=lang: self.set_language(lang))
             group.addAction(action)
             language_menu.addAction(action)
+            self._actions.append(action)
         help_menu = bar.addMenu(t("menu.help"))
         self._action(help_menu, "action.about", self._about, None)
 
@@ -138,6 +146,7 @@ class MainWindow(QMainWindow):
         action.triggered.connect(lambda _=False: slot())
         menu.addAction(action)
         self.addAction(action)  # shortcuts work wherever the focus is in the window
+        self._actions.append(action)
         return action
 
     def _update_title(self, _key: str = "") -> None:

@@ -161,8 +161,10 @@ class NavigationModel(QAbstractItemModel):
             self.dataChanged.emit(index, index, [Qt.ItemDataRole.DecorationRole, STATE_ROLE])
 
     def set_language(self, lang: str) -> None:
-        self.lang = lang
-        self.layoutChanged.emit()
+        if lang != self.lang:
+            self.beginResetModel()  # every text changes; the structure does not
+            self.lang = lang
+            self.endResetModel()
 
     def state_counts(self) -> dict[SectionState, int]:
         counts = dict.fromkeys(SectionState, 0)

@@ -175,6 +175,9 @@ def test_language_switch_changes_visible_texts(window: MainWindow) -> None:
     titles = [lbl.text() for lbl in window.page.findChildren(QLabel)]
     assert "29. Contrôle des transferts et certificats d'utilisateur final" in titles
     assert window.windowTitle().endswith("Rapport national sur le Programme d'action")
+    # Each shortcut belongs to one action only, or Qt would find it ambiguous and do nothing.
+    shortcuts = [a.shortcut().toString() for a in window.actions() if not a.shortcut().isEmpty()]
+    assert len(shortcuts) == len(set(shortcuts)) and "Ctrl+PgDown" in shortcuts
 
 
 EVERY_TYPE: list[tuple[str, Any, Any]] = [
