@@ -23,6 +23,10 @@ def check_references(template: Template, reader: Reader) -> None:
         if rule.kind == "pattern":
             reader.fail(f"rules[{i}]", "pattern rules belong to a question")
         _check_rule_terms(template, reader, rule, f"rules[{i}]")
+    for breakdown in template.breakdowns:
+        for table in (breakdown.table, breakdown.of):
+            columns = (breakdown.match, *breakdown.columns)
+            _check_computed(template, reader, f"breakdown of {breakdown.of}", table, columns)
     for item in template.computed:
         _check_computed(
             template,

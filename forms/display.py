@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from forms import grids
 from forms.computed import Ratio
 from forms.countries import country_name
 from forms.i18n import tr
@@ -45,7 +46,7 @@ def format_value(question: Question, value: Any, lang: str) -> str:
             for row in value
         )
     if qtype == "grid":
-        return format_grid(value, lang)
+        return format_grid(question, value, lang)
     if qtype == "attachment":
         return "; ".join(item["name"] for item in value)
     return str(value)
@@ -64,16 +65,24 @@ def format_contact(value: dict[str, str], lang: str) -> str:
     return "\n".join(line for line in lines if line)
 
 
-def format_grid(value: dict[str, Any], lang: str) -> str:
-    cells = value.get("cells") or {}
-    total = value.get("total")
-    if total is None and cells:
-        total = sum(cells.values())
+def format_grid(question: Question, value: dict[str, Any], lang: str) -> str:
+    """The total, then the entries of the grid's mode: "Total: 14; Female: 5, Male: 9"."""
+    total = grids.grid_total(value)
     parts = [tr("grid.total", lang, total="—" if total is None else format_number(total, lang))]
     if value.get("not_disaggregated"):
         parts.append(tr("grid.not_disaggregated", lang, reason=value["not_disaggregated"]))
-    elif cells:
-        parts.append(tr("grid.cells_filled", lang, count=len(cells)))
+        return "; ".join(parts)
+    mode = value.get("mode") or grids.MODE_FULL
+    found = grids.entries(value)
+    if mode == grids.MODE_FULL and found:
+        parts.append(tr("grid.cells_filled", lang, count=len(found)))
+    elif found:
+        parts.append(
+            ", ".join(
+                f"{grids.member_label(question, mode, code, lang)}: {format_number(number, lang)}"
+                for code, number in found.items()
+            )
+        )
     return "; ".join(parts)
 
 

@@ -62,6 +62,11 @@ def tr(message_id: str, lang: str, /, **params: Any) -> str:
     if text is None:
         # A missing id is a bug; show the id rather than nothing.
         return message_id
+    # A nested error (the problem inside a table cell, say) reads in the same language.
+    params = {
+        name: value.message(lang) if isinstance(value, LocalizedError) else value
+        for name, value in params.items()
+    }
     try:
         return text.format(**params)
     except (KeyError, IndexError, ValueError):

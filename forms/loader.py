@@ -34,7 +34,7 @@ from forms.model import (
     Text,
 )
 from forms.reader import Reader, TemplateError, join
-from forms.rule_parser import KEY, parse_computed, parse_condition, parse_rule
+from forms.rule_parser import KEY, parse_breakdown, parse_computed, parse_condition, parse_rule
 from forms.yaml_strict import StrictYamlError, load_yaml
 
 TEMPLATE_DIR: Final = Path(__file__).with_name("data") / "templates"
@@ -101,6 +101,7 @@ class _TemplateParser:
                 "addressee_blocks",
                 "rules",
                 "computed",
+                "breakdowns",
             ),
         )
         languages = self.r.sequence(top["languages"], "languages", non_empty=True)
@@ -130,6 +131,10 @@ class _TemplateParser:
             parse_computed(self.r, item, join("computed", i))
             for i, item in enumerate(self.r.sequence(top.get("computed", []), "computed"))
         )
+        breakdowns = tuple(
+            parse_breakdown(self.r, item, join("breakdowns", i))
+            for i, item in enumerate(self.r.sequence(top.get("breakdowns", []), "breakdowns"))
+        )
         template = Template(
             id=template_id,
             version=version,
@@ -139,6 +144,7 @@ class _TemplateParser:
             parts=parts,
             rules=rules,
             computed=computed,
+            breakdowns=breakdowns,
             source_name=self.r.source,
         )
         check_references(template, self.r)
@@ -368,15 +374,20 @@ class _TemplateParser:
             prefill=self._prefill(fields, qtype, path),
         )
 
-    def _unique(self, fields: dict[str, Any], path: str) -> tuple[str, ...]:
-        names = self.r.sequence(fields.get("unique", []), join(path, "unique"))
+    def _unique(self, fields: dict[str, Any], path: str) -> tuple[tuple[str, ...], ...]:
+        """Each entry is a column, or a list of columns whose combination is unique."""
+        entries = self.r.sequence(fields.get("unique", []), join(path, "unique"))
         columns = [
             item.get("key") for item in fields.get("columns", []) if isinstance(item, Mapping)
         ]
-        for i, name in enumerate(names):
-            if name not in columns:
-                self.r.fail(join(join(path, "unique"), i), f"unknown column {name!r}")
-        return tuple(names)
+        groups: list[tuple[str, ...]] = []
+        for i, entry in enumerate(entries):
+            names = entry if isinstance(entry, list) else [entry]
+            for name in names:
+                if name not in columns:
+                    self.r.fail(join(join(path, "unique"), i), f"unknown column {name!r}")
+            groups.append(tuple(names))
+        return tuple(groups)
 
     def _prefill(self, fields: dict[str, Any], qtype: str, path: str) -> str | None:
         if "prefill" not in fields:

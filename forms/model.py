@@ -118,7 +118,8 @@ class Question:
     unit: Text | None = None
     columns: tuple[Question, ...] = ()
     min_rows: int = 0
-    unique: tuple[str, ...] = ()  # table columns whose values may not repeat across rows
+    # Table columns (or groups of columns) whose values may not repeat across rows.
+    unique: tuple[tuple[str, ...], ...] = ()
     row_rules: tuple[Rule, ...] = ()
     dimensions: tuple[Dimension, ...] = ()
     prefill: str | None = None  # filled in from the report itself: "country" or "language"
@@ -171,6 +172,22 @@ class Part:
 
 
 @dataclass(frozen=True)
+class Breakdown:
+    """One table that breaks down the rows of another (arms by type for each year's totals).
+
+    For each row of ``of`` and each of ``columns``, the rows of ``table`` with the same ``match``
+    value must add up to the row's figure.
+    """
+
+    table: str
+    of: str
+    match: str
+    columns: tuple[str, ...]
+    severity: str
+    message: Text
+
+
+@dataclass(frozen=True)
 class Computed:
     key: str
     kind: str
@@ -192,6 +209,7 @@ class Template:
     parts: tuple[Part, ...]
     rules: tuple[Rule, ...] = ()
     computed: tuple[Computed, ...] = ()
+    breakdowns: tuple[Breakdown, ...] = ()
     source_name: str = ""
     _questions: dict[str, Question] = field(default_factory=dict, repr=False, compare=False)
     _sections: dict[str, Section] = field(default_factory=dict, repr=False, compare=False)

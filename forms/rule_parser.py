@@ -12,7 +12,7 @@ from typing import Any, Final
 
 from forms.conditions import COMPARISONS, AllOf, AnyOf, Compare, Condition, Not
 from forms.i18n import placeholders
-from forms.model import RULE_KINDS, SEVERITIES, Computed, Rule
+from forms.model import RULE_KINDS, SEVERITIES, Breakdown, Computed, Rule
 from forms.reader import Reader, join
 
 KEY: Final = r"[a-z][a-z0-9_]*"
@@ -175,3 +175,25 @@ def parse_computed(r: Reader, value: Any, path: str) -> Computed:
 def _keys(r: Reader, value: Any, path: str) -> list[str]:
     items = r.sequence(value, path, non_empty=True)
     return [r.string(item, join(path, i), pattern=KEY) for i, item in enumerate(items)]
+
+
+def parse_breakdown(r: Reader, value: Any, path: str) -> Breakdown:
+    fields = r.mapping(
+        value, path, required=("table", "of", "match", "columns", "severity", "message")
+    )
+    severity = r.string(fields["severity"], join(path, "severity"))
+    if severity not in SEVERITIES:
+        r.fail(join(path, "severity"), f"severity must be one of {', '.join(SEVERITIES)}")
+    message = r.text(fields["message"], join(path, "message"))
+    for lang in ("en", "fr"):
+        unknown = placeholders(message.get(lang)) - {"row", "column", "part", "total"}
+        if unknown:
+            r.fail(join(join(path, "message"), lang), f"unknown placeholder(s) {sorted(unknown)}")
+    return Breakdown(
+        table=parse_reference(r, fields["table"], join(path, "table"), None),
+        of=parse_reference(r, fields["of"], join(path, "of"), None),
+        match=r.string(fields["match"], join(path, "match"), pattern=KEY),
+        columns=tuple(_keys(r, fields["columns"], join(path, "columns"))),
+        severity=severity,
+        message=message,
+    )

@@ -13,10 +13,11 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Final
 
+from forms import grids
 from forms.conditions import evaluate
 from forms.display import format_value
 from forms.i18n import tr
-from forms.model import Question, Rule, Template
+from forms.model import Breakdown, Question, Rule, Template
 from forms.numbers import as_decimal, exact_sum, format_number
 from forms.values import InvalidValue, normalise
 
@@ -47,13 +48,8 @@ class Issue:
 
 
 def _term(value: Any) -> Any:
-    """A rule term's number: a breakdown grid counts by its total (or the sum of its cells)."""
-    if isinstance(value, dict):
-        if value.get("total") is not None:
-            return value["total"]
-        cells = value.get("cells") or {}
-        return sum(cells.values()) if cells else None
-    return value
+    """A rule term's number: a breakdown grid counts by its total (or the sum of its entries)."""
+    return grids.grid_total(value) if isinstance(value, dict) else value
 
 
 def relevance(template: Template, answers: Mapping[str, Any]) -> dict[str, bool]:
@@ -95,6 +91,8 @@ class _Checker:
                 self.check_question(question)
         for rule in self.template.rules:
             self.check_rule(rule, owner=self.template.question(rule.part[0]))
+        for breakdown in self.template.breakdowns:
+            self.check_breakdown(breakdown)
         return self.issues
 
     # -- one question ----------------------------------------------------------------------
@@ -199,44 +197,55 @@ class _Checker:
                     self.add(question, rule.severity, "rule", message, row=number)
 
     def check_unique(self, question: Question, rows: list[dict[str, Any]]) -> None:
-        for key in question.unique:
-            first_row: dict[Any, int] = {}
+        for group in question.unique:
+            first_row: dict[tuple[Any, ...], int] = {}
             for number, row in enumerate(rows, start=1):
-                value = row.get(key)
-                if value is None:
+                values = tuple(row.get(key) for key in group)
+                if None in values:
                     continue
-                if value not in first_row:
-                    first_row[value] = number
+                if values not in first_row:
+                    first_row[values] = number
                     continue
-                column = question.column(key)
+                columns = [question.column(key) for key in group]
                 message = tr(
                     "check.duplicate_row",
                     self.lang,
                     row=number,
-                    column=column.label.get(self.lang),
-                    value=format_value(column, value, self.lang),
-                    first=first_row[value],
+                    column=", ".join(column.label.get(self.lang) for column in columns),
+                    value=", ".join(
+                        format_value(column, value, self.lang)
+                        for column, value in zip(columns, values, strict=True)
+                    ),
+                    first=first_row[values],
                 )
-                self.add(question, "error", "duplicate", message, row=number, column=key)
+                self.add(question, "error", "duplicate", message, row=number, column=group[0])
+
+    def check_breakdown(self, breakdown: Breakdown) -> None:
+        """The rows of a breakdown table add up to the figure of the row they break down."""
+        if not (self.relevant.get(breakdown.table) and self.relevant.get(breakdown.of)):
+            return
+        parts = self.answers.get(breakdown.table) or []
+        table = self.template.question(breakdown.table)
+        for total_row in self.answers.get(breakdown.of) or []:
+            key = total_row.get(breakdown.match)
+            matching = [row for row in parts if key is not None and row.get(breakdown.match) == key]
+            for column in breakdown.columns:
+                entered = [row[column] for row in matching if row.get(column) is not None]
+                total = total_row.get(column)
+                if not entered or total is None or sum(entered) == total:
+                    continue  # no breakdown for this figure, or it adds up
+                message = breakdown.message.get(self.lang).format(
+                    row=key,
+                    column=table.column(column).label.get(self.lang),
+                    part=self.number(Decimal(sum(entered))),
+                    total=self.number(Decimal(total)),
+                )
+                self.add(table, breakdown.severity, "breakdown", message, column=column)
 
     def check_grid(self, question: Question, value: dict[str, Any]) -> None:
-        total, cells = value.get("total"), value.get("cells") or {}
-        if value.get("not_disaggregated") or total is None or not cells:
-            return
-        cell_sum = sum(cells.values())
-        if cell_sum != total:
-            self.add(
-                question,
-                "error",
-                "grid_sum",
-                tr(
-                    "check.grid_sum",
-                    self.lang,
-                    sum=self.number(Decimal(cell_sum)),
-                    total=self.number(Decimal(total)),
-                    difference=self.number(Decimal(abs(total - cell_sum))),
-                ),
-            )
+        problem = grids.sum_problem(question, value, self.lang)
+        if problem is not None:
+            self.add(question, "error", "grid_sum", problem)
 
     # -- cross-field rules -----------------------------------------------------------------
     def check_rule(self, rule: Rule, owner: Question) -> None:

@@ -17,6 +17,7 @@ from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 from typing import Any, Final
 
+from forms import grids
 from forms.countries import lookup as lookup_country
 from forms.i18n import LocalizedError, tr
 from forms.model import CONTACT_FIELDS, CONTACT_TITLES, Question
@@ -71,6 +72,11 @@ def _integer(value: Any, lang: str) -> int:
         if number is not None and number == number.to_integral_value():
             return int(number)
     raise InvalidValue("value.not_integer", value=str(value))
+
+
+def read_count(value: Any, lang: str) -> int:
+    """A count (whole number ≥ 0) from a value or from text in ``lang``'s number format."""
+    return _count(value, lang)
 
 
 def _count(value: Any, lang: str) -> int:
@@ -210,7 +216,7 @@ def _table(question: Question, value: Any, lang: str) -> list[dict[str, Any]] | 
                     "value.bad_cell",
                     row=number,
                     column=column.label.get(lang),
-                    problem=exc.message(lang),
+                    problem=exc,
                 ) from exc
             if normalised is not None:
                 clean[column.key] = normalised
@@ -219,35 +225,52 @@ def _table(question: Question, value: Any, lang: str) -> list[dict[str, Any]] | 
     return rows or None
 
 
-def grid_cell_keys(question: Question) -> list[str]:
-    """Every cell of a grid, as member codes joined by '/' in dimension order."""
-    keys = [""]
-    for dimension in question.dimensions:
-        keys = [
-            f"{prefix}/{code}" if prefix else code for prefix in keys for code in dimension.codes()
-        ]
-    return keys
+_GRID_KEYS: Final = {"total", "cells", "margins", "mode", "not_disaggregated"}
+
+
+def _counts(mapping: Any, valid: set[str], lang: str) -> dict[str, int]:
+    """Non-blank counts of a grid's cells or of one dimension's members, keyed in ``valid``."""
+    if not isinstance(mapping, dict):
+        raise InvalidValue("value.not_grid")
+    counts: dict[str, int] = {}
+    for key, number in mapping.items():
+        if key not in valid:
+            raise InvalidValue("value.unknown_cell", cell=str(key))
+        if not _blank(number):
+            counts[key] = _count(number, lang)
+    return counts
 
 
 def _grid(question: Question, value: Any, lang: str) -> dict[str, Any] | None:
-    if not isinstance(value, dict) or not set(value) <= {"total", "cells", "not_disaggregated"}:
+    if not isinstance(value, dict) or not set(value) <= _GRID_KEYS:
         raise InvalidValue("value.not_grid")
-    valid = set(grid_cell_keys(question))
-    cells_in = value.get("cells") or {}
-    if not isinstance(cells_in, dict):
+    cells = _counts(value.get("cells") or {}, set(grids.cell_keys(question)), lang)
+    margins_in = value.get("margins") or {}
+    if not isinstance(margins_in, dict):
         raise InvalidValue("value.not_grid")
-    cells: dict[str, int] = {}
-    for key, cell in cells_in.items():
-        if key not in valid:
-            raise InvalidValue("value.unknown_cell", cell=str(key))
-        if not _blank(cell):
-            cells[key] = _count(cell, lang)
+    dimensions = {dim.name: dim for dim in question.dimensions}
+    margins: dict[str, dict[str, int]] = {}
+    for name, members in margins_in.items():
+        if name not in dimensions:
+            raise InvalidValue("value.unknown_cell", cell=str(name))
+        counted = _counts(members or {}, set(dimensions[name].codes()), lang)
+        if counted:
+            margins[name] = dict(sorted(counted.items()))
     total = None if _blank(value.get("total")) else _count(value.get("total"), lang)
     reason = value.get("not_disaggregated")
     reason = None if _blank(reason) else _text(reason).strip()
-    if total is None and not cells and reason is None:
+    mode = value.get("mode") or grids.default_mode(cells, margins)
+    if mode not in grids.modes(question):
+        raise InvalidValue("value.not_grid")
+    if total is None and not cells and not margins and reason is None:
         return None
-    return {"total": total, "cells": dict(sorted(cells.items())), "not_disaggregated": reason}
+    return {
+        "total": total,
+        "mode": mode,
+        "cells": dict(sorted(cells.items())),
+        "margins": margins,
+        "not_disaggregated": reason,
+    }
 
 
 def _attachments(value: Any) -> list[dict[str, Any]] | None:

@@ -7,8 +7,9 @@ from typing import Any
 
 import pytest
 
+from forms.grids import cell_keys as grid_cell_keys
 from forms.model import Template
-from forms.values import InvalidValue, grid_cell_keys, normalise, parse_input
+from forms.values import InvalidValue, normalise, parse_input
 
 
 @pytest.mark.parametrize(
@@ -96,7 +97,13 @@ def test_floats_are_refused_for_decimals(every_type: Template) -> None:
 def test_grid_keeps_zero_distinct_from_blank(every_type: Template) -> None:
     grid = every_type.question("s.victims")
     value = normalise(grid, {"total": 0, "cells": {"female/with": 0, "male/with": None}})
-    assert value == {"total": 0, "cells": {"female/with": 0}, "not_disaggregated": None}
+    assert value == {
+        "total": 0,
+        "mode": "full",
+        "cells": {"female/with": 0},
+        "margins": {},
+        "not_disaggregated": None,
+    }
     assert normalise(grid, {"total": None, "cells": {}}) is None
     assert len(grid_cell_keys(grid)) == 3 * 2
 
