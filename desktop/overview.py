@@ -6,7 +6,6 @@ measure a person can check by looking at the navigation — and says so on scree
 
 from __future__ import annotations
 
-import html
 from collections.abc import Iterator, Sequence
 from typing import Any, Final
 
@@ -28,13 +27,12 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.preflight import PreflightRow, check_report, counted, kind_icon
+from desktop.sdg_panel import SdgPanel
 from desktop.session import ReportSession, SectionState
 from desktop.worker import DeferredRefresh
-from forms.computed import Ratio, RatioResult
 from forms.countries import country_name
-from forms.display import format_ratio
 from forms.i18n import tr
-from forms.model import Question, Section, Template
+from forms.model import Section, Template
 
 _Index = QModelIndex | QPersistentModelIndex
 INDENT: Final = 18  # pixels per heading level
@@ -154,8 +152,9 @@ class OverviewView(QWidget):
         buttons.addStretch(1)
         self.column.addLayout(buttons)
 
-        self.sdg_heading = self._heading("")
-        self.sdg = self._label("", rich=True)
+        self.column.addSpacing(6)
+        self.sdg = SdgPanel(session, lang)  # refreshes itself when the SDG table changes
+        self.column.addWidget(self.sdg)
 
         self.carried_heading = self._heading("")
         self.carried = CarriedModel(self)
@@ -209,43 +208,12 @@ class OverviewView(QWidget):
             button.setEnabled(bool(found))
             if found:
                 self._first_section[kind] = state.template.question(found[0].key).section_key
-        self._show_computed(list(session.computed().values()))
         carried = [row for row in rows if row.kind == "confirm"]
         self.carried_heading.setText(tr("tools.overview.carried", lang, count=len(carried)))
         self.carried.set_rows(carried)
         self.carried_view.setVisible(bool(carried))
         note = "tools.overview.carried_hint" if carried else "tools.overview.none_carried"
         self.carried_note.setText(tr(note, lang))
-
-    def _show_computed(self, results: list[RatioResult]) -> None:
-        """Each computed value as rich text we build ourselves: every text in it is escaped."""
-        lang, blocks = self.lang, []
-        self.sdg_heading.setText("; ".join(r.definition.label.get(lang) for r in results))
-        for result in results:
-            item = result.definition
-            table = self.session.template.question(item.table)
-            terms = [
-                tr(f"tools.overview.{name}", lang, columns=" + ".join(
-                    table.column(key).label.get(lang) for key in keys))
-                for name, keys in (("numerator", item.numerator), ("denominator", item.denominator))
-            ]  # fmt: skip
-            lines = [(_escape(row.label), row) for row in result.rows]
-            lines.append((f"<b>{_escape(tr('tools.overview.period', lang))}</b>", result.overall))
-            head = "".join(
-                f"<th align='left'>{_escape(tr(f'tools.overview.{name}', lang))}</th>"
-                for name in ("year", "value")
-            )
-            cells = "".join(
-                f"<tr><td>{label}</td><td>{_value(ratio, table, lang)}</td></tr>"
-                for label, ratio in lines
-            )
-            empty = "" if result.rows else f"<p>{_escape(tr('tools.overview.no_years', lang))}</p>"
-            blocks.append(
-                f"<p>{_escape(item.definition.get(lang))}</p>"
-                f"<p>{'<br>'.join(_escape(term) for term in terms)}</p>{empty}"
-                f"<table cellspacing='0' cellpadding='3'><tr>{head}</tr>{cells}</table>"
-            )
-        self.sdg.setText("<hr>".join(blocks))
 
     # -- reacting ------------------------------------------------------------------------------
     def _go_first(self, kind: str) -> None:
@@ -268,11 +236,9 @@ class OverviewView(QWidget):
         scale: float = 1.0,
         bold: bool = False,
         grey: bool = False,
-        rich: bool = False,
     ) -> QLabel:
         label = QLabel(text)
-        # Plain text unless we build the markup ourselves (and escape every value in it).
-        label.setTextFormat(Qt.TextFormat.RichText if rich else Qt.TextFormat.PlainText)
+        label.setTextFormat(Qt.TextFormat.PlainText)  # report texts are never markup
         label.setWordWrap(True)
         label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         label.setFont(_font(label.font(), bold=bold, scale=scale))
@@ -286,13 +252,3 @@ def _font(font: QFont, *, bold: bool = False, scale: float = 1.0) -> QFont:
     font.setBold(bold)
     font.setPointSizeF(font.pointSizeF() * scale)
     return font
-
-
-def _escape(text: str) -> str:
-    return html.escape(text).replace("\n", "<br>")
-
-
-def _value(ratio: Ratio, table: Question, lang: str) -> str:
-    text = _escape(format_ratio(ratio, table, lang))
-    # "Not computable" reads differently from a number at a glance, not only by its words.
-    return text if ratio.computable else f"<i>{text}</i>"

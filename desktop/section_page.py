@@ -26,6 +26,7 @@ from desktop.editors.base import EditorContext
 from desktop.icons import ERROR_COLOUR, WARNING_COLOUR
 from desktop.navigation import section_title
 from desktop.question_block import QuestionBlock, plain_label
+from desktop.sdg_panel import SdgPanel
 from desktop.session import ReportSession
 from forms.catalogue import load_catalogue
 from forms.i18n import tr
@@ -73,6 +74,12 @@ class SectionPage(QScrollArea):
             block.history_requested.connect(self.history_requested)
             self.blocks[question.key] = block
             self.layout_.addWidget(block)
+        # The page of a table that feeds a computed value (SDG 16.4.2) shows the value too.
+        if any(
+            session.template.question(item.table).section_key == section.key
+            for item in session.template.computed
+        ):
+            self.layout_.addWidget(SdgPanel(session, self.lang))
         self.layout_.addStretch(1)
         self.setWidget(body)
         session.changed.connect(self._session_changed)

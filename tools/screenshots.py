@@ -72,6 +72,7 @@ def render(app: QApplication, db: Database, report_id: int, lang: str, out: Path
         "commitment": lambda: window.select_section("p29"),
         "table": question_page(window, "e_assistance.projects"),
         "grid": question_page(window, "d_grids.victims_killed"),
+        "sdg": question_page(window, "c_sdg.methodology"),
         "overview": window.show_overview,
         "preflight": window.show_preflight,
     }

@@ -1,14 +1,16 @@
-"""The cells of a ``grid`` answer (e.g. sex × age × disability) as a Qt model, with live totals.
+"""The counts of a ``grid`` answer as Qt table models, with live totals.
 
-Rows are every combination of the members of all dimensions but the last ("Female · 18–24");
-columns are the members of the last dimension, then a Total column; a Total row ends the table
-when there is more than one row. A blank cell is absent from :attr:`GridModel.cells`, never 0.
+:class:`GridModel` is the full breakdown (e.g. sex × age × disability): rows are every combination
+of the members of all dimensions but the last ("Female · 18–24"); columns are the members of the
+last dimension, then a Total column; a Total row ends the table when there is more than one row.
+:class:`MarginModel` is one dimension alone ("by sex"): a row per member, one count column and a
+Total row. A blank entry is absent from :attr:`CountsModel.counts`, never 0.
 """
 
 from __future__ import annotations
 
 import itertools
-import re
+from collections.abc import Iterable
 from typing import Any, Final
 
 from PySide6.QtCore import (
@@ -22,80 +24,86 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QColor, QFont
 
 from forms.i18n import tr
-from forms.model import Question
+from forms.model import Dimension, Question
 from forms.numbers import format_number
+from forms.values import InvalidValue, read_count
 
 Index = QModelIndex | QPersistentModelIndex
 RIGHT: Final = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 TOTAL_BACKGROUND: Final = QColor("#eeeeee")
-_SPACES: Final = re.compile(r"[\s\u00a0\u202f]")
 
 
-def parse_count(value: Any) -> int | None:
-    """A whole number ≥ 0 typed with or without thousands spaces; None for blank.
+def parse_count(value: Any, lang: str) -> int | None:
+    """A whole number ≥ 0 as typed in ``lang`` ("1 234", "1,234" in English); None for blank.
 
     Raises ValueError for anything else.
     """
-    if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
-        return value
-    if isinstance(value, str):
-        digits = _SPACES.sub("", value)
-        if not digits:
-            return None
-        if digits.isascii() and digits.isdigit():
-            return int(digits)
-    raise ValueError(value)
+    if isinstance(value, str) and not value.strip():
+        return None
+    try:
+        return read_count(value, lang)
+    except InvalidValue as exc:
+        raise ValueError(value) from exc
 
 
-class GridModel(QAbstractTableModel):
-    # A cell was changed by the person (not by set_cells).
+class CountsModel(QAbstractTableModel):
+    """A table of counts keyed by ``keys[row][column]``, followed by computed totals.
+
+    The editable cells come first; a Total column and a Total row, when there are, come last.
+    """
+
+    # The person changed one or more entries (a typed cell, a paste, a clear); not set_counts.
     cell_edited = Signal()
 
-    def __init__(self, question: Question, lang: str, parent: QObject | None = None) -> None:
+    def __init__(
+        self,
+        keys: list[list[str]],
+        row_labels: list[str],
+        column_labels: list[str],
+        lang: str,
+        parent: QObject | None = None,
+    ) -> None:
         super().__init__(parent)
         self.lang = lang
-        *outer, last = question.dimensions
-        combinations = list(itertools.product(*(dimension.members for dimension in outer)))
-        self.row_codes = [tuple(member.code for member in combo) for combo in combinations]
-        self.row_labels = [" · ".join(m.label.get(lang) for m in combo) for combo in combinations]
-        if not outer:
-            self.row_labels = [tr("editor.grid_values", lang)]
-        self.column_codes = last.codes()
-        self.column_labels = [member.label.get(lang) for member in last.members]
-        self.has_total_row = len(self.row_codes) > 1
-        self.cells: dict[str, int] = {}
+        self.keys = keys
+        self.row_labels = row_labels
+        self.column_labels = column_labels
+        self.data_rows, self.data_columns = len(keys), len(column_labels)
+        # A total of one row (or one column) would only repeat it.
+        self.has_total_row = self.data_rows > 1
+        self.has_total_column = self.data_columns > 1
+        self.counts: dict[str, int] = {}
 
     # -- shape ---------------------------------------------------------------------------------
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's own default
-        return 0 if parent.isValid() else len(self.row_codes) + int(self.has_total_row)
+        return 0 if parent.isValid() else self.data_rows + int(self.has_total_row)
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.column_codes) + 1
+        return 0 if parent.isValid() else self.data_columns + int(self.has_total_column)
 
     def cell_key(self, row: int, column: int) -> str | None:
-        """The stored key of a cell ("female/age_18_24/with"); None for a total."""
-        if row >= len(self.row_codes) or column >= len(self.column_codes):
-            return None
-        return "/".join((*self.row_codes[row], self.column_codes[column]))
+        """The stored key of an entry ("female/age_18_24/with", "female"); None for a total."""
+        if 0 <= row < self.data_rows and 0 <= column < self.data_columns:
+            return self.keys[row][column]
+        return None
 
     def index_of(self, key: str) -> QModelIndex:
-        for row in range(len(self.row_codes)):
-            for column in range(len(self.column_codes)):
-                if self.cell_key(row, column) == key:
-                    return self.index(row, column)
+        for row, column in itertools.product(range(self.data_rows), range(self.data_columns)):
+            if self.keys[row][column] == key:
+                return self.index(row, column)
         return QModelIndex()
 
     # -- values --------------------------------------------------------------------------------
     def number(self, row: int, column: int) -> int | None:
-        """A cell, or the total of the cells it sums; None when every one of them is blank."""
-        rows = [row] if row < len(self.row_codes) else range(len(self.row_codes))
-        columns = [column] if column < len(self.column_codes) else range(len(self.column_codes))
-        keys = (self.cell_key(r, c) for r in rows for c in columns)
-        found = [self.cells[key] for key in keys if key in self.cells]
+        """An entry, or the total of the entries it sums; None when every one of them is blank."""
+        rows = [row] if row < self.data_rows else range(self.data_rows)
+        columns = [column] if column < self.data_columns else range(self.data_columns)
+        keys = (self.keys[r][c] for r in rows for c in columns)
+        found = [self.counts[key] for key in keys if key in self.counts]
         return sum(found) if found else None
 
-    def cell_sum(self) -> int | None:
-        return sum(self.cells.values()) if self.cells else None
+    def counts_sum(self) -> int | None:
+        return sum(self.counts.values()) if self.counts else None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not self.checkIndex(index, QAbstractTableModel.CheckIndexOption.IndexIsValid):
@@ -144,30 +152,84 @@ class GridModel(QAbstractTableModel):
         if key is None:
             return False
         try:
-            number = parse_count(value)
+            number = parse_count(value, self.lang)
         except ValueError:
             return False
-        if self.cells.get(key) == number:
-            return True
-        if number is None:
-            del self.cells[key]
-        else:
-            self.cells[key] = number
-        # The cell, its row total, its column total and the grand total.
-        last_row, last_column = self.rowCount() - 1, self.columnCount() - 1
-        for row, column in (
-            (index.row(), index.column()),
-            (index.row(), last_column),
-            (last_row, index.column()),
-            (last_row, last_column),
-        ):
-            changed = self.index(row, column)
-            self.dataChanged.emit(changed, changed)
-        self.cell_edited.emit()
+        self.set_entries([(key, number)])
         return True
 
-    def set_cells(self, cells: dict[str, int]) -> None:
-        self.cells = {key: number for key, number in cells.items() if number is not None}
+    def fits(self, row: int, column: int, rows: int, columns: int) -> bool:
+        """Whether a block of ``rows`` × ``columns`` entries starting at that cell is editable."""
+        return 0 <= row <= self.data_rows - rows and 0 <= column <= self.data_columns - columns
+
+    def set_block(self, row: int, column: int, block: list[list[int | None]]) -> None:
+        """Set a pasted block from that cell, all at once (a None clears its entry).
+
+        The caller checks :meth:`fits` first; a cell outside the entries is ignored.
+        """
+        keys = (
+            (self.cell_key(row + r, column + c), number)
+            for r, line in enumerate(block)
+            for c, number in enumerate(line)
+        )
+        self.set_entries((key, number) for key, number in keys if key is not None)
+
+    def set_entries(self, entries: Iterable[tuple[str, int | None]]) -> None:
+        """The person's change of some entries: one update of the totals, one ``cell_edited``."""
+        before = dict(self.counts)
+        for key, number in entries:
+            if number is None:
+                self.counts.pop(key, None)
+            else:
+                self.counts[key] = number
+        if self.counts != before:
+            self._refresh()
+            self.cell_edited.emit()
+
+    def set_counts(self, counts: dict[str, int]) -> None:
+        """Show stored entries (not an edit)."""
+        self.counts = {key: number for key, number in counts.items() if number is not None}
+        self._refresh()
+
+    def _refresh(self) -> None:
+        # Every total may follow from any entry; the table is small enough to repaint whole.
         if self.rowCount() and self.columnCount():
             last = self.index(self.rowCount() - 1, self.columnCount() - 1)
             self.dataChanged.emit(self.index(0, 0), last)
+
+
+class GridModel(CountsModel):
+    """The full breakdown: one entry per combination of the members of every dimension."""
+
+    def __init__(self, question: Question, lang: str, parent: QObject | None = None) -> None:
+        *outer, last = question.dimensions
+        combinations = list(itertools.product(*(dimension.members for dimension in outer)))
+        row_codes = [[member.code for member in combo] for combo in combinations]
+        row_labels = [" · ".join(m.label.get(lang) for m in combo) for combo in combinations]
+        if not outer:
+            row_labels = [tr("editor.grid_values", lang)]
+        keys = [["/".join((*codes, code)) for code in last.codes()] for codes in row_codes]
+        column_labels = [member.label.get(lang) for member in last.members]
+        super().__init__(keys, row_labels, column_labels, lang, parent)
+        # A single row still shows its Total column: it is the row's sum.
+        self.has_total_column = True
+
+    @property
+    def cells(self) -> dict[str, int]:
+        return self.counts
+
+    def set_cells(self, cells: dict[str, int]) -> None:
+        self.set_counts(cells)
+
+    def cell_sum(self) -> int | None:
+        return self.counts_sum()
+
+
+class MarginModel(CountsModel):
+    """One dimension alone (e.g. by sex): a row per member, keyed by its code, and a Total row."""
+
+    def __init__(self, dimension: Dimension, lang: str, parent: QObject | None = None) -> None:
+        keys = [[code] for code in dimension.codes()]
+        labels = [member.label.get(lang) for member in dimension.members]
+        super().__init__(keys, labels, [tr("editor.grid_values", lang)], lang, parent)
+        self.dimension = dimension.name

@@ -196,7 +196,13 @@ EVERY_TYPE: list[tuple[str, Any, Any]] = [
     (
         "d_grids.victims_killed",
         {"total": 0, "cells": {"female/age_18_24/with": 0}, "not_disaggregated": None},
-        {"total": 0, "cells": {"female/age_18_24/with": 0}, "not_disaggregated": None},
+        {
+            "total": 0,
+            "mode": "full",
+            "cells": {"female/age_18_24/with": 0},
+            "margins": {},
+            "not_disaggregated": None,
+        },
     ),
 ]
 
@@ -246,3 +252,18 @@ def test_carried_over_answer_is_confirmed_on_its_page(qtbot: QtBot, db: Database
     block.confirm_requested.emit("p29.agencies")
     assert not block.carried.isVisibleTo(p29)
     assert not window.session.is_carried("p29.agencies")
+
+
+def test_sdg_page_shows_the_indicator(window: MainWindow) -> None:
+    """Issue 4: the SDG 16.4.2 panel sits on the page where its figures are entered."""
+    from desktop.sdg_panel import SdgPanel
+
+    sdg = page(window, "c_sdg")
+    panel = sdg.findChild(SdgPanel)
+    assert panel is not None
+    window.session.set_value(
+        "c_sdg.years",
+        [{"year": 2022, "seized": 80, "found": 15, "surrendered": 5,
+          "established_tracing": 30, "established_other": 10}],
+    )  # fmt: skip
+    assert "2022: 40.0 %" in panel.chart.accessibleDescription().replace("\u00a0", " ")

@@ -35,7 +35,13 @@ SAMPLES: list[tuple[str, Any]] = [
     ("p21.instruments", [{"title_original": "Loi n° 2019-14 🔫🕊️", "date_adopted": "2019-06-03"}]),
     (
         "d_grids.victims_killed",
-        {"total": 3, "cells": {"female/age_18_24/with": 0}, "not_disaggregated": "partial data"},
+        {
+            "total": 3,
+            "mode": "full",
+            "cells": {"female/age_18_24/with": 0},
+            "margins": {"sex": {"female": 1, "unknown": 2}},
+            "not_disaggregated": "partial data",
+        },
     ),
 ]
 

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-SCREENS = ("welcome", "commitment", "table", "grid", "overview", "preflight")
+SCREENS = ("welcome", "commitment", "table", "grid", "sdg", "overview", "preflight")
 
 
 def test_screenshots_render(tmp_path: Path) -> None:

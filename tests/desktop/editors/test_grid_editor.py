@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import dataclasses
+from typing import Any
 
 from editor_helpers import MakeEditor, Recorder, leave, question_of_type, type_text
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QLineEdit
+from PySide6.QtWidgets import QApplication, QLineEdit, QTableView
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
@@ -17,12 +18,30 @@ from desktop.editors.grid_model import GridModel
 CELLS = {"female/age_18_24/with": 3, "male/age_25_59/without": 1200, "male/unknown/unknown": 0}
 
 
-def type_in_cell(editor: GridEditor, row: int, column: int, text: str) -> None:
-    """Double-click a cell, type, press Enter."""
-    index = editor.model.index(row, column)
-    editor.view.setCurrentIndex(index)
-    editor.view.edit(index)
-    line = editor.view.indexWidget(index)
+def grid(
+    total: int | None = None,
+    cells: dict[str, int] | None = None,
+    mode: str = "full",
+    margins: dict[str, dict[str, int]] | None = None,
+    reason: str | None = None,
+) -> dict[str, Any]:
+    """A grid's value as the editor emits it: every key, always."""
+    return {
+        "total": total,
+        "mode": mode,
+        "cells": cells or {},
+        "margins": margins or {},
+        "not_disaggregated": reason,
+    }
+
+
+def type_in_cell(table: GridEditor | QTableView, row: int, column: int, text: str) -> None:
+    """Double-click a cell (of the full grid when given the editor), type, press Enter."""
+    view = table.view if isinstance(table, GridEditor) else table
+    index = view.model().index(row, column)
+    view.setCurrentIndex(index)
+    view.edit(index)
+    line = view.indexWidget(index)
     assert isinstance(line, QLineEdit)
     line.clear()
     type_text(line, text)
@@ -62,15 +81,13 @@ def test_typed_cells_are_emitted_and_totals_follow(make_editor: MakeEditor) -> N
     type_in_cell(editor, 1, 1, "1 200")
     type_in_cell(editor, 5, 0, "4")  # Masculin · 0–17
 
-    assert edits.values[-1] == {
-        "total": None,
-        "cells": {
+    assert edits.values[-1] == grid(
+        cells={
             "female/age_18_24/with": 3,
             "female/age_18_24/without": 1200,
             "male/age_0_17/with": 4,
-        },
-        "not_disaggregated": None,
-    }
+        }
+    )
     assert len(edits.values) == 3
     assert model.index(1, 3).data() == "1\u202f203"  # the row's total
     assert model.index(15, 0).data() == "7"  # the column's total
@@ -86,10 +103,7 @@ def test_zero_is_a_value_and_blank_is_none(make_editor: MakeEditor) -> None:
     assert editor.model.index(0, 3).data() == "0"
     type_in_cell(editor, 0, 0, "")
 
-    assert edits.values == [
-        {"total": None, "cells": {"female/age_0_17/with": 0}, "not_disaggregated": None},
-        None,
-    ]
+    assert edits.values == [grid(cells={"female/age_0_17/with": 0}), None]
     assert editor.model.index(0, 0).data() == ""
 
 
@@ -97,32 +111,37 @@ def test_cells_take_whole_numbers_only(make_editor: MakeEditor) -> None:
     editor = make_editor("grid")
     model = editor.model
 
-    type_in_cell(editor, 0, 0, "-2,5")  # the minus and the comma are refused as typed
-
-    assert model.cells == {"female/age_0_17/with": 25}
+    type_in_cell(editor, 0, 0, "-2,5")  # the minus is refused as typed, and 2.5 is no count
+    assert model.cells == {}
+    type_in_cell(editor, 0, 0, "1,234")  # an English thousands separator
+    assert model.cells == {"female/age_0_17/with": 1234}
     assert not model.setData(model.index(0, 0), "abc")
     assert not model.setData(model.index(0, 0), -1)
     assert not model.setData(model.index(15, 0), "3")  # a total is computed, not typed
 
 
-def test_the_declared_total_and_the_mismatch_note(make_editor: MakeEditor) -> None:
+def test_the_declared_total_and_the_live_sum_note(make_editor: MakeEditor) -> None:
     french = make_editor("grid", "fr")
     edits = Recorder(french)
     french.set_value({"total": None, "cells": {"female/age_0_17/with": 12}})
+    assert not french.sum_note.isVisible()  # no total declared: nothing to compare
 
     type_text(french.total, "14")
-    assert french.mismatch.isVisible()
-    assert french.mismatch.text() == "Les cellules totalisent 12 ; total déclaré 14"
+    assert french.sum_note.isVisible()  # while typing, before the edit is emitted
+    assert french.sum_note.text() == (
+        "Féminin · 0–17 · Avec handicap (12) = 12, mais le total est de 14 (écart de 2)."
+    )
+    assert "#8a5a00" in french.sum_note.styleSheet()  # dark amber: a warning, not yet an error
     leave(french.total)
-    assert edits.values == [
-        {"total": 14, "cells": {"female/age_0_17/with": 12}, "not_disaggregated": None}
-    ]
+    assert edits.values == [grid(14, {"female/age_0_17/with": 12})]
     type_in_cell(french, 0, 1, "2")
-    assert not french.mismatch.isVisible()
+    assert french.sum_note.text() == "La somme correspond au total"
 
     english = make_editor("grid", "en")
     english.set_value({"total": 1400, "cells": {"female/age_0_17/with": 1200}})
-    assert english.mismatch.text() == "Cells add up to 1,200; total 1,400"
+    assert english.sum_note.text() == (
+        "Female · 0–17 · With disability (1,200) = 1,200, but the total is 1,400 (difference 200)."
+    )
 
 
 def test_not_disaggregated_with_its_reason(make_editor: MakeEditor, qtbot: QtBot) -> None:
@@ -140,9 +159,9 @@ def test_not_disaggregated_with_its_reason(make_editor: MakeEditor, qtbot: QtBot
     leave(editor.reason)
     qtbot.mouseClick(box, Qt.MouseButton.LeftButton, pos=QPoint(8, box.height() // 2))
 
-    assert edits.values == [
-        {"total": 20, "cells": {}, "not_disaggregated": "Données de la police non ventilées"},
-        {"total": 20, "cells": {}, "not_disaggregated": None},
+    assert edits.values == [  # stored before modes existed, a total alone is "total only"
+        grid(20, mode="total", reason="Données de la police non ventilées"),
+        grid(20, mode="total"),
     ]
     assert not editor.reason.isEnabled()
 
@@ -150,22 +169,22 @@ def test_not_disaggregated_with_its_reason(make_editor: MakeEditor, qtbot: QtBot
 def test_set_value_round_trips_without_emitting(make_editor: MakeEditor) -> None:
     editor = make_editor("grid", "fr")
     edits = Recorder(editor)
-    value = {"total": 1203, "cells": dict(sorted(CELLS.items())), "not_disaggregated": "Partiel"}
+    value = grid(1203, dict(sorted(CELLS.items())), margins={"sex": {"male": 1}}, reason="Partiel")
 
     editor.set_value(value)
     leave(editor.total)
     editor.flush()
 
     assert editor.value() == value
-    assert editor.total.text() == "1203"
+    assert editor.total.text() == "1\u202f203"  # shown the French way, read back the same
     assert editor.not_disaggregated.isChecked()
-    assert not editor.mismatch.isVisible()  # not disaggregated: the cells need not add up
+    assert not editor.sum_note.isVisible()  # not disaggregated: the cells need not add up
     assert edits.values == []
 
 
 def test_a_single_dimension_has_one_row(make_editor: MakeEditor) -> None:
-    grid = question_of_type("grid")
-    editor = make_editor(dataclasses.replace(grid, dimensions=grid.dimensions[:1]), "fr")
+    question = question_of_type("grid")
+    editor = make_editor(dataclasses.replace(question, dimensions=question.dimensions[:1]), "fr")
     edits = Recorder(editor)
     model = editor.model
 
@@ -173,7 +192,9 @@ def test_a_single_dimension_has_one_row(make_editor: MakeEditor) -> None:
 
     assert model.rowCount() == 1
     assert model.headerData(0, Qt.Orientation.Vertical) == "Nombre"
-    assert edits.values == [{"total": None, "cells": {"male": 5}, "not_disaggregated": None}]
+    assert edits.values == [grid(cells={"male": 5})]
+    modes = [editor.mode_box.itemText(i) for i in range(editor.mode_box.count())]
+    assert modes == ["Total uniquement", "Par sexe"]  # the full breakdown is by sex alone
     assert model.index(0, model.columnCount() - 1).data() == "5"
 
 
@@ -197,6 +218,4 @@ def test_flush_saves_the_cell_being_typed_in(make_editor: MakeEditor) -> None:
     type_text(editor.view.indexWidget(index), "8")
     editor.flush()
 
-    assert edits.values == [
-        {"total": None, "cells": {"female/age_0_17/with": 8}, "not_disaggregated": None}
-    ]
+    assert edits.values == [grid(cells={"female/age_0_17/with": 8})]

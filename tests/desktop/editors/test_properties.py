@@ -11,7 +11,8 @@ from PySide6.QtWidgets import QApplication
 
 from desktop.editors.grid_model import GridModel
 from desktop.editors.number import number_text
-from forms.values import grid_cell_keys, parse_input
+from forms.grids import cell_keys as grid_cell_keys
+from forms.values import parse_input
 
 DECIMALS = st.decimals(min_value=0, max_value=10**12, places=3, allow_nan=False)
 GRID = question_of_type("grid")
