@@ -22,10 +22,13 @@ from PySide6.QtWidgets import (
     QPushButton,
     QScrollArea,
     QSizePolicy,
+    QTableView,
     QVBoxLayout,
     QWidget,
 )
 
+from desktop.grid_summary import KEY_ROLE as GRID_KEY_ROLE
+from desktop.grid_summary import GridSummaryModel
 from desktop.preflight import PreflightRow, check_report, counted, kind_icon
 from desktop.sdg_panel import SdgPanel
 from desktop.session import ReportSession, SectionState
@@ -156,6 +159,20 @@ class OverviewView(QWidget):
         self.sdg = SdgPanel(session, lang)  # refreshes itself when the SDG table changes
         self.column.addWidget(self.sdg)
 
+        self._heading("grid_summary.heading")
+        self.grids = GridSummaryModel(session, lang, self)
+        self.grid_view = QTableView()
+        self.grid_view.setModel(self.grids)
+        self.grid_view.setAccessibleName(tr("grid_summary.heading", lang))
+        self.grid_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.grid_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.grid_view.verticalHeader().hide()
+        self.grid_view.horizontalHeader().setStretchLastSection(True)
+        self.grid_view.setWordWrap(True)
+        self.grid_view.setMinimumHeight(230)
+        self.grid_view.activated.connect(self._open_grid)
+        self.column.addWidget(self.grid_view)
+
         self.carried_heading = self._heading("")
         self.carried = CarriedModel(self)
         self.carried_view = QListView()
@@ -208,6 +225,9 @@ class OverviewView(QWidget):
             button.setEnabled(bool(found))
             if found:
                 self._first_section[kind] = state.template.question(found[0].key).section_key
+        self.grids.refresh()
+        self.grid_view.resizeColumnsToContents()
+        self.grid_view.resizeRowsToContents()
         carried = [row for row in rows if row.kind == "confirm"]
         self.carried_heading.setText(tr("tools.overview.carried", lang, count=len(carried)))
         self.carried.set_rows(carried)
@@ -219,6 +239,10 @@ class OverviewView(QWidget):
     def _go_first(self, kind: str) -> None:
         if kind in self._first_section:
             self.section_requested.emit(self._first_section[kind])
+
+    def _open_grid(self, index: QModelIndex) -> None:
+        if index.isValid():
+            self.jump_requested.emit(index.data(GRID_KEY_ROLE), None, None)
 
     def _open_carried(self, index: QModelIndex) -> None:
         if index.isValid():
