@@ -21,22 +21,21 @@ from PySide6.QtWidgets import (
     QSplitter,
     QStackedWidget,
     QTreeView,
-    QVBoxLayout,
     QWidget,
 )
 
 from desktop import errors
 from desktop.editors.base import EditorContext
+from desktop.exporting import ask_export_path, start_export, suggested_name
 from desktop.history_view import HistoryDialog
+from desktop.info_page import info_page
 from desktop.navigation import KEY_ROLE, KIND_ROLE, NavigationModel
 from desktop.overview import OverviewView
 from desktop.preflight import PreflightView
-from desktop.question_block import plain_label
 from desktop.search import SearchDialog
 from desktop.section_page import SectionPage
 from desktop.session import ReportSession
 from desktop.settings import Preferences
-from forms.catalogue import load_catalogue
 from forms.countries import country_name
 from forms.i18n import LANGUAGES, LocalizedError, tr
 
@@ -109,6 +108,10 @@ class MainWindow(QMainWindow):
         file_menu = bar.addMenu(t("menu.file"))
         self._action(file_menu, "action.welcome", self._open_welcome, QKeySequence.StandardKey.Open)
         file_menu.addSeparator()
+        self._action(file_menu, "action.export_xlsx", lambda: self.export("xlsx"), "Ctrl+E")
+        self._action(file_menu, "action.export_pdf", lambda: self.export("pdf"), "Ctrl+P")
+        self._action(file_menu, "action.export_blank", lambda: self.export("blank"), None)
+        file_menu.addSeparator()
         self._action(file_menu, "action.quit", self.close, QKeySequence.StandardKey.Quit)
         edit_menu = bar.addMenu(t("menu.edit"))
         undo = self.session.undo_stack.createUndoAction(self, t("action.undo"))
@@ -164,7 +167,7 @@ class MainWindow(QMainWindow):
         if kind == "section":
             self._show(self._section_page(key))
         else:
-            self._show(self._info_page(kind, key))
+            self._show(info_page(self.session.template, kind, key, self.lang))
 
     def _section_page(self, key: str) -> SectionPage:
         context = EditorContext(
@@ -173,23 +176,6 @@ class MainWindow(QMainWindow):
         page = SectionPage(self.session, self.session.template.section(key), context)
         page.failed.connect(self.show_error)
         page.history_requested.connect(self.show_history)
-        return page
-
-    def _info_page(self, kind: str, key: Any) -> QWidget:
-        page = QWidget()
-        layout = QVBoxLayout(page)
-        layout.setContentsMargins(24, 16, 24, 24)
-        if kind == "part":
-            part = next(p for p in self.session.template.parts if p.key == key)
-            layout.addWidget(plain_label(part.title.get(self.lang), style="font-size: 15pt;"))
-            if part.help is not None:
-                layout.addWidget(plain_label(part.help.get(self.lang)))
-        else:
-            layout.addWidget(plain_label(" › ".join(key), style="font-size: 13pt;"))
-            heading = next((h for h in load_catalogue().headings if h.path == tuple(key)), None)
-            if heading is not None and heading.chapeau:
-                layout.addWidget(plain_label(heading.chapeau))
-        layout.addStretch(1)
         return page
 
     def _show(self, widget: QWidget) -> None:
@@ -258,6 +244,25 @@ class MainWindow(QMainWindow):
             widget = widget.parentWidget()
         if widget is not None:
             self.show_history(widget.objectName().removeprefix("question:"))
+
+    # -- exports ---------------------------------------------------------------------------
+    def ask_export_path(self, kind: str, suggested: str) -> Path | None:
+        """Where to write an export (a file dialog; tests replace this method)."""
+        return ask_export_path(self, kind, suggested, self.lang)
+
+    def export(self, kind: str) -> None:
+        """Export the report (or the blank form) off the GUI thread, with progress and cancel."""
+        if isinstance(self.page, SectionPage):
+            self.page.flush()  # the export holds what the person sees
+        target = self.ask_export_path(kind, suggested_name(self.session.info, kind))
+        if target is not None:
+            self.export_task = start_export(
+                self, self.session.state, kind, target, self.lang,
+                on_done=lambda path: self.statusBar().showMessage(
+                    tr("status.exported", self.lang, name=str(path))
+                ),
+                on_error=self.show_error,
+            )  # fmt: skip
 
     # -- attachments -----------------------------------------------------------------------
     def _attach_file(self, key: str, path: Path) -> None:

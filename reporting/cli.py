@@ -94,6 +94,18 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("report", type=int)
     sub.add_argument("--json", action="store_true")
 
+    sub = commands.add_parser("export", help="export the national report as a workbook or a PDF")
+    sub.add_argument("report", type=int)
+    target = sub.add_mutually_exclusive_group(required=True)
+    target.add_argument("--xlsx", type=Path, metavar="FILE", help="Excel workbook")
+    target.add_argument("--pdf", type=Path, metavar="FILE", help="print-ready PDF")
+    sub.add_argument("--lang", choices=("en", "fr"), help="default: the report's language")
+    sub.add_argument("--paper", choices=("a4", "letter"), default="a4", help="PDF paper size")
+    sub.add_argument("--blank", action="store_true", help="PDF: the blank form, without answers")
+
+    sub = commands.add_parser("restore", help="recreate a report from its own exported workbook")
+    sub.add_argument("file", type=Path)
+
     sub = commands.add_parser("history", help="print the history of changes")
     sub.add_argument("report", type=int)
     sub.add_argument("--key")
@@ -204,6 +216,43 @@ def cmd_validate(db: Database, args: argparse.Namespace) -> int:
     return EXIT_INVALID_REPORT if errors else EXIT_OK
 
 
+def cmd_export(db: Database, args: argparse.Namespace) -> int:
+    from exports.excel import ExcelExporter
+    from exports.pdf import PdfExporter
+
+    from exports.base import write_atomic
+
+    state = service.load_state(db, args.report)
+    lang = args.lang or state.info.language
+    target: Path = args.xlsx or args.pdf
+    if not target.parent.is_dir():
+        raise service.ReportInputError("report.no_such_folder", name=str(target.parent))
+    if args.xlsx is not None:
+        data = ExcelExporter().export(state, lang=lang)
+    else:
+        data = PdfExporter().export(state, lang=lang, paper=args.paper, blank=args.blank)
+    try:
+        write_atomic(target, data)
+    except OSError as exc:
+        raise service.ReportInputError(
+            "report.cannot_write_file", name=str(target), problem=exc.strerror or str(exc)
+        ) from exc
+    return EXIT_OK
+
+
+def cmd_restore(db: Database, args: argparse.Namespace) -> int:
+    from exports.restore import restore_report
+
+    try:
+        data = args.file.read_bytes()
+    except OSError as exc:
+        raise service.ReportInputError(
+            "report.cannot_read_file", name=str(args.file), problem=exc.strerror or str(exc)
+        ) from exc
+    _out(str(restore_report(db, data, name=args.file.name).id))
+    return EXIT_OK
+
+
 def cmd_history(db: Database, args: argparse.Namespace) -> int:
     db.get_report(args.report)
     for entry in db.history(args.report, args.key):
@@ -244,6 +293,8 @@ COMMANDS: Final[dict[str, Callable[[Database, argparse.Namespace], int]]] = {
     "show": cmd_show,
     "validate": cmd_validate,
     "history": cmd_history,
+    "export": cmd_export,
+    "restore": cmd_restore,
 }
 
 

@@ -267,3 +267,16 @@ def test_sdg_page_shows_the_indicator(window: MainWindow) -> None:
           "established_tracing": 30, "established_other": 10}],
     )  # fmt: skip
     assert "2022: 40.0 %" in panel.chart.accessibleDescription().replace("\u00a0", " ")
+
+
+@pytest.mark.parametrize(("kind", "magic"), [("xlsx", b"PK"), ("pdf", b"%PDF"), ("blank", b"%PDF")])
+def test_export_from_the_file_menu(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path, kind: str, magic: bytes
+) -> None:
+    """Issue 5: File › Export, off the GUI thread, written atomically, said in the status bar."""
+    target = tmp_path / f"report.{kind}"
+    window.ask_export_path = lambda _kind, _suggested: target  # type: ignore[method-assign]
+    window.export(kind)
+    qtbot.waitUntil(lambda: window.export_task.done, timeout=60_000)
+    assert target.read_bytes().startswith(magic)
+    qtbot.waitUntil(lambda: str(target) in window.statusBar().currentMessage())

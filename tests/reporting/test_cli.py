@@ -218,3 +218,44 @@ def test_show_prints_sdg_proportion_or_what_is_missing(
     data = json.loads(cli("show", str(report), "--json")[1])["computed"]["sdg_1642"]
     assert data["rows"][0]["percent"] == "40.00"
     assert data["overall"]["computable"] is False
+
+
+def test_export_and_restore(cli: Cli, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Issue 5: poa-report export --xlsx/--pdf, and restore from the report's own workbook."""
+    from reporting.cli import main
+
+    report = cli("demo", "--lang", "fr")[1].strip()
+    workbook, pdf = tmp_path / "rapport.xlsx", tmp_path / "rapport.pdf"
+    assert cli("export", report, "--xlsx", str(workbook))[0] == 0
+    assert workbook.read_bytes().startswith(b"PK")
+    assert cli("export", report, "--pdf", str(pdf), "--lang", "en", "--paper", "letter")[0] == 0
+    assert pdf.read_bytes().startswith(b"%PDF")
+    assert cli("export", report, "--pdf", str(tmp_path / "blank.pdf"), "--blank")[0] == 0
+    original = json.loads(cli("show", report, "--json")[1])["answers"]
+    # The same country and cycle cannot be restored twice into one database…
+    code, _, err = cli("restore", str(workbook))
+    assert code == 2 and err.count("\n") == 1
+    # … but into another one it comes back whole (attached files apart: their bytes stay home).
+    other = tmp_path / "other.sqlite"
+    capsys.readouterr()
+    assert main(["--db", str(other), "restore", str(workbook)]) == 0
+    restored_id = capsys.readouterr().out.strip()
+    assert main(["--db", str(other), "show", restored_id, "--json"]) == 0
+    restored = json.loads(capsys.readouterr().out)["answers"]
+    attachments = {"a_contacts.nap_file", "f_attachments.files"}
+    assert {k: v for k, v in restored.items() if k not in attachments} == {
+        k: v for k, v in original.items() if k not in attachments
+    }
+
+
+def test_export_refusals_change_nothing(cli: Cli, db_path: Path, tmp_path: Path) -> None:
+    report = new_report(cli)
+    before = dump(db_path)
+    code, _, err = cli("export", str(report), "--xlsx", str(tmp_path / "missing" / "r.xlsx"))
+    assert code == 2 and "does not exist" in err
+    code, _, err = cli("restore", str(tmp_path / "nothing.xlsx"))
+    assert code == 2 and "Cannot read" in err
+    not_ours = tmp_path / "notes.xlsx"
+    not_ours.write_bytes(b"not a workbook")
+    assert cli("restore", str(not_ours))[0] == 2
+    assert dump(db_path) == before
