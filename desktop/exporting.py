@@ -9,12 +9,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from exports.excel import ExcelExporter
-from exports.pdf import PdfExporter
 from PySide6.QtWidgets import QFileDialog, QWidget
 
 from desktop.worker import BackgroundTask, Cancelled, Progress, run_in_background
 from exports.base import write_atomic
+from exports.excel import ExcelExporter
+from exports.pdf import PdfExporter
 from forms.i18n import tr
 from reporting.service import ReportState
 from storage import ReportInfo

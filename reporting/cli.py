@@ -217,10 +217,9 @@ def cmd_validate(db: Database, args: argparse.Namespace) -> int:
 
 
 def cmd_export(db: Database, args: argparse.Namespace) -> int:
+    from exports.base import write_atomic
     from exports.excel import ExcelExporter
     from exports.pdf import PdfExporter
-
-    from exports.base import write_atomic
 
     state = service.load_state(db, args.report)
     lang = args.lang or state.info.language

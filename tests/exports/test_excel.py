@@ -3,45 +3,23 @@ cells, SDG 16.4.2 numbers, grids with exact totals, the projects table; titles i
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
-import io
 import json
 import re
 from decimal import Decimal
 from typing import Any
 
-import openpyxl
 import pytest
+from excel_helpers import WHEN, export, load, with_answers
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
-from exports.excel import ExcelExporter
 from exports.excel_data import DATA_SHEET, FIRST_VALUE_COLUMN, FORMAT_VERSION, TABLE_HEADER_ROW
 from forms import grids
 from forms.display import format_value
 from forms.i18n import tr
 from forms.validation import relevance
-from forms.values import normalise
 from reporting.service import ReportState
-
-WHEN = dt.datetime(2024, 6, 1, 12, 30)
-OWASP = ["=1+1", "+1", "-1", "@SUM(A1)", "\t=1", "\r=1", '=HYPERLINK("http://x.example","y")']
-
-
-def export(state: ReportState, lang: str = "en", **options: Any) -> bytes:
-    return ExcelExporter().export(state, lang=lang, generated_at=WHEN, **options)
-
-
-def load(data: bytes) -> Workbook:
-    return openpyxl.load_workbook(io.BytesIO(data))
-
-
-def with_answers(state: ReportState, changes: dict[str, Any]) -> ReportState:
-    answers = dict(state.answers)
-    for key, value in changes.items():
-        answers[key] = normalise(state.template.question(key), value)
-    return dataclasses.replace(state, answers={k: v for k, v in answers.items() if v is not None})
 
 
 def unescape(text: str) -> str:

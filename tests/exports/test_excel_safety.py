@@ -3,41 +3,20 @@ that hold what Excel keeps, valid sheet titles, the same bytes for the same inpu
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import io
 import re
 import zipfile
-from typing import Any
 
 import openpyxl
 import pytest
-from openpyxl.workbook.workbook import Workbook
+from excel_helpers import OWASP, WHEN, export, load, with_answers
 
 from exports.excel import ExcelExporter
 from exports.excel_cells import CELL_LIMIT, fit, ooxml_escape, put_text, sheet_title, utf16_length
 from exports.restore import read_submission
 from forms.i18n import tr
-from forms.values import normalise
 from reporting.service import ReportState
-
-WHEN = dt.datetime(2024, 6, 1, 12, 30)
-OWASP = ["=1+1", "+1", "-1", "@SUM(A1)", "\t=1", "\r=1", '=HYPERLINK("http://x.example","y")']
-
-
-def export(state: ReportState, lang: str = "en", **options: Any) -> bytes:
-    return ExcelExporter().export(state, lang=lang, generated_at=WHEN, **options)
-
-
-def load(data: bytes) -> Workbook:
-    return openpyxl.load_workbook(io.BytesIO(data))
-
-
-def with_answers(state: ReportState, changes: dict[str, Any]) -> ReportState:
-    answers = dict(state.answers)
-    for key, value in changes.items():
-        answers[key] = normalise(state.template.question(key), value)
-    return dataclasses.replace(state, answers=answers)
 
 
 def test_sheet_title_repairs_what_excel_refuses() -> None:
