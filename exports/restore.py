@@ -14,7 +14,6 @@ The fingerprint proves the data is unchanged, not who made it: anyone can recomp
 
 from __future__ import annotations
 
-import contextlib
 import re
 from dataclasses import dataclass
 from typing import Any, Final
@@ -28,8 +27,8 @@ from forms.i18n import LANGUAGES, LocalizedError
 from forms.loader import load_template
 from forms.model import Template
 from forms.values import InvalidValue, normalise
-from reporting.service import DEFAULT_TEMPLATE, ReportState, create_report, set_values
-from storage import Database, DuplicateReportError, ReportInfo, Source, StorageError
+from reporting.service import DEFAULT_TEMPLATE, ReportState, create_report
+from storage import Database, DuplicateReportError, ReportInfo, Source
 
 __all__ = ["RestoreError", "Submission", "read_submission", "restore_report"]
 
@@ -174,25 +173,18 @@ def restore_report(db: Database, data: bytes, *, name: str | None = None) -> Rep
         )
     _refuse_existing(db, submission)
     try:
-        info = create_report(
-            db, country=submission.country, cycle=submission.cycle, language=submission.language
+        # The report and all its answers in one transaction: a crash leaves all or nothing.
+        return create_report(
+            db,
+            country=submission.country,
+            cycle=submission.cycle,
+            language=submission.language,
+            answers=submission.restorable(),
+            answers_source=Source("imported", name or "workbook"),
         )
     except DuplicateReportError:  # created by someone else since the check above
         _refuse_existing(db, submission)
         raise
-    try:
-        values = submission.restorable()
-        # Answers the new report was given from its settings, but the workbook lacks, go.
-        cleared = {key: None for key in db.answers(info.id) if key not in values}
-        set_values(
-            db, info.id, {**cleared, **values}, source=Source("imported", name or "workbook")
-        )
-    except BaseException:
-        # create_report and set_values are separate transactions: undo the first.
-        with contextlib.suppress(StorageError):
-            db.delete_report(info.id)
-        raise
-    return db.get_report(info.id)
 
 
 def _refuse_existing(db: Database, submission: Submission) -> None:

@@ -80,14 +80,30 @@ def create_report(
     language: str,
     carry_from: int | None = None,
     is_demo: bool = False,
+    answers: Mapping[str, Any] | None = None,
+    answers_source: Source | None = None,
 ) -> ReportInfo:
-    """A new, empty report; with ``carry_from``, every answer of that report carried over."""
+    """A new report, created with its first answers in one transaction.
+
+    Without ``answers`` the questions marked ``prefill`` are answered from the report's settings
+    (country, language); with them (a restored report), exactly those answers are stored, each
+    checked first. With ``carry_from``, every answer of that report is then carried over.
+    """
     country = check_country(country)
     check_cycle(cycle)
     check_language(language)
     source = db.get_report(carry_from) if carry_from is not None else None
     template_id, version = DEFAULT_TEMPLATE
     template = load_template(template_id, version)
+    if answers is None:
+        settings = {"country": country, "language": language}
+        first = {q.key: settings[q.prefill] for q in template.questions() if q.prefill}
+        answers_source = Source("system", "report settings")
+    else:
+        first = {
+            key: normalise(question_of(template, key), value, language)
+            for key, value in answers.items()
+        }
     info = db.create_report(
         country=country,
         cycle=cycle,
@@ -95,12 +111,8 @@ def create_report(
         template_id=template.id,
         template_version=template.version,
         is_demo=is_demo,
-    )
-    prefilled = {"country": country, "language": language}
-    db.set_answers(
-        info.id,
-        {q.key: prefilled[q.prefill] for q in template.questions() if q.prefill is not None},
-        source=Source("system", "report settings"),
+        answers={key: value for key, value in first.items() if value is not None},
+        source=answers_source,
     )
     if source is not None:
         old_template = template_of(source)

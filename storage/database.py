@@ -77,10 +77,18 @@ class Database(AttachmentStore):
         template_version: int,
         title: str | None = None,
         is_demo: bool = False,
+        answers: Mapping[str, Any] | None = None,
+        source: Source | None = None,
+        user: str | None = None,
     ) -> ReportInfo:
+        """A new report, with its first ``answers`` (recorded as from ``source``) in the same
+        transaction: a crash leaves either no report or the whole one."""
         if not _COUNTRY.fullmatch(country):
             raise ValueError(f"country must be an ISO 3166-1 alpha-3 code, got {country!r}")
-        now = utc_now()
+        encoded = {check_key(key): encode_value(value) for key, value in (answers or {}).items()}
+        if encoded and source is None:
+            raise ValueError("answers given at creation need a source for the history")
+        now, who = utc_now(), current_user(user)
         with self._write() as conn:
             if self._find(conn, country, cycle) is not None:
                 raise DuplicateReportError(country, cycle)
@@ -99,6 +107,9 @@ class Database(AttachmentStore):
                 )
                 .returning(reports.c.id)
             ).scalar_one()
+            for key, text in encoded.items():
+                assert source is not None  # noqa: S101 - checked above
+                changes.apply(conn, new_id, key, text, source=source, user=who, now=now)
             return self._report(conn, new_id)
 
     def list_reports(self) -> list[ReportInfo]:

@@ -111,12 +111,22 @@ def test_an_existing_country_and_cycle_is_refused_and_nothing_is_created(
 def test_a_failure_after_creating_the_report_leaves_nothing(
     demo_xlsx: bytes, db: Database, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def broken(*args: Any, **kwargs: Any) -> int:
-        raise OSError("disk full")
+    """The report and its answers are one transaction: a failure half-way leaves nothing."""
+    from storage import changes
 
-    monkeypatch.setattr(restore, "set_values", broken)
+    real_apply = changes.apply
+    calls: list[str] = []
+
+    def failing_apply(*args: Any, **kwargs: Any) -> bool:
+        calls.append(args[2])
+        if len(calls) == 100:  # well into the answers, after the report row was inserted
+            raise OSError("disk full")
+        return real_apply(*args, **kwargs)
+
+    monkeypatch.setattr(changes, "apply", failing_apply)
     with pytest.raises(OSError, match="disk full"):
         restore_report(db, demo_xlsx)
+    assert len(calls) == 100
     assert db.list_reports() == []
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from storage import (
@@ -91,3 +93,20 @@ def test_delete_report_removes_its_answers_history_and_attachments(
     assert db.get_report(later.id).carried_from is None
     assert set(db.answers(later.id)) == {"a.x"}
     assert db.integrity_check() == ["ok"]
+
+
+def test_a_report_and_its_first_answers_are_one_transaction(tmp_path: Path) -> None:
+    """Issue 5 (restore): a report is created with all its answers, or not at all."""
+    from storage import Source, open_database
+
+    with open_database(tmp_path / "r.sqlite") as db:
+        info = db.create_report(country="SEN", cycle=2024, language="fr", template_id="t",
+                                template_version=1, answers={"a.x": 1, "a.y": "deux"},
+                                source=Source("imported", "r.xlsx"))  # fmt: skip
+        assert {k: a.value for k, a in db.answers(info.id).items()} == {"a.x": 1, "a.y": "deux"}
+        assert {e.source.detail for e in db.history(info.id)} == {"r.xlsx"}
+        with pytest.raises(TypeError):  # a float cannot be stored exactly: nothing is created
+            db.create_report(country="MLI", cycle=2024, language="fr", template_id="t",
+                             template_version=1, answers={"a.x": 0.5},
+                             source=Source("imported"))  # fmt: skip
+        assert db.find_report("MLI", 2024) is None
