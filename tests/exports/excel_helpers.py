@@ -33,3 +33,14 @@ def with_answers(state: ReportState, changes: dict[str, Any]) -> ReportState:
     for key, value in changes.items():
         answers[key] = normalise(state.template.question(key), value)
     return dataclasses.replace(state, answers={k: v for k, v in answers.items() if v is not None})
+
+
+def formula_cells(book: Workbook) -> list[str]:
+    """ "Sheet!A1" of every cell that holds a formula."""
+    return [
+        f"{ws.title}!{cell.coordinate}"
+        for ws in book.worksheets
+        for row in ws.iter_rows()
+        for cell in row
+        if cell.data_type == "f"
+    ]

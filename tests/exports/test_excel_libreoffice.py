@@ -13,6 +13,7 @@ from typing import Any
 
 import openpyxl
 import pytest
+from excel_helpers import formula_cells
 
 from exports.excel import ExcelExporter
 from exports.excel_data import DATA_SHEET, TABLE_HEADER_ROW
@@ -101,14 +102,7 @@ def test_a_workbook_saved_by_libreoffice_restores_exactly(
 def test_libreoffice_finds_no_formula_anywhere(resaved: tuple[ReportState, Path]) -> None:
     _, path = resaved
     book = openpyxl.load_workbook(path)
-    formulas = [
-        f"{ws.title}!{cell.coordinate}"
-        for ws in book.worksheets
-        for row in ws.iter_rows()
-        for cell in row
-        if cell.data_type == "f"
-    ]
-    assert formulas == []
+    assert formula_cells(book) == []
     values = openpyxl.load_workbook(path, data_only=True)
     texts = {
         cell.value
