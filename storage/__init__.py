@@ -1,10 +1,11 @@
-"""Qt-free storage of reports, answers, their history and attachments in SQLite."""
+"""Qt-free storage of reports, answers, their history, attachments and ministries in SQLite."""
 
 from storage.database import (
     ATTACHMENT_KEY_PREFIX,
     Answer,
     AttachmentInfo,
     Database,
+    ExchangeInfo,
     HistoryEntry,
     ReportInfo,
     Source,
@@ -17,6 +18,8 @@ from storage.errors import (
     DatabaseLocationError,
     DatabaseWriteError,
     DuplicateReportError,
+    MinistryNameError,
+    MinistryNotFoundError,
     NotOurDatabaseError,
     ReportNotFoundError,
     SchemaTooNewError,
@@ -40,7 +43,10 @@ __all__ = [
     "DatabaseLocationError",
     "DatabaseWriteError",
     "DuplicateReportError",
+    "ExchangeInfo",
     "HistoryEntry",
+    "MinistryNameError",
+    "MinistryNotFoundError",
     "NotOurDatabaseError",
     "ReportInfo",
     "ReportNotFoundError",

@@ -1,4 +1,4 @@
-"""The report database: reports, answers with their history, and attachments.
+"""The report database: reports, answers with their history, attachments and ministries.
 
 Each public method is one transaction that has committed (WAL, ``synchronous=FULL``) when it
 returns, so an acknowledged save survives a crash or power loss. Values are opaque JSON
@@ -19,9 +19,16 @@ from storage import changes, migrations
 from storage.attachments import ATTACHMENT_KEY_PREFIX, AttachmentStore, copy_attachments
 from storage.engine import create_sqlite_engine, journal_mode
 from storage.errors import DatabaseLocationError, DuplicateReportError, ReportNotFoundError
+from storage.exchanges import (
+    ExchangeStore,
+    check_return,
+    copy_section_owners,
+    mark_returned,
+    require_exchange,
+)
 from storage.inspection import inspect_file
 from storage.paths import prepare_location
-from storage.records import Answer, AttachmentInfo, HistoryEntry, ReportInfo, Source
+from storage.records import Answer, AttachmentInfo, ExchangeInfo, HistoryEntry, ReportInfo, Source
 from storage.schema import answers, history, reports
 from storage.store import raise_storage_error
 from storage.values import check_key, current_user, decode_value, encode_value, utc_now
@@ -31,6 +38,7 @@ __all__ = [
     "Answer",
     "AttachmentInfo",
     "Database",
+    "ExchangeInfo",
     "HistoryEntry",
     "ReportInfo",
     "Source",
@@ -62,7 +70,7 @@ def open_database(path: Path | None = None) -> Database:
     return Database(engine, path, version)
 
 
-class Database(AttachmentStore):
+class Database(AttachmentStore, ExchangeStore):
     """An open report database; also a context manager. Create it with ``open_database``."""
 
     # Reports
@@ -85,7 +93,7 @@ class Database(AttachmentStore):
         transaction: a crash leaves either no report or the whole one."""
         if not _COUNTRY.fullmatch(country):
             raise ValueError(f"country must be an ISO 3166-1 alpha-3 code, got {country!r}")
-        encoded = {check_key(key): encode_value(value) for key, value in (answers or {}).items()}
+        encoded = _encode_answers(answers or {})
         if encoded and source is None:
             raise ValueError("answers given at creation need a source for the history")
         now, who = utc_now(), current_user(user)
@@ -127,7 +135,7 @@ class Database(AttachmentStore):
             return self._find(conn, country, cycle)
 
     def delete_report(self, report_id: int) -> None:
-        """Delete a report with its answers, history and attachments."""
+        """Delete a report with its answers, history, attachments, section owners and exchanges."""
         with self._write() as conn:
             if conn.execute(reports.delete().where(reports.c.id == report_id)).rowcount == 0:
                 raise ReportNotFoundError(report_id)
@@ -176,16 +184,41 @@ class Database(AttachmentStore):
         user: str | None = None,
     ) -> int:
         """Store several values in one transaction (all or nothing); return how many changed."""
-        # Encode everything before the transaction: a bad value fails with nothing begun.
-        encoded = {check_key(key): encode_value(value) for key, value in values.items()}
-        who, now, changed = current_user(user), utc_now(), 0
+        encoded = _encode_answers(values)
+        who, now = current_user(user), utc_now()
         with self._write() as conn:
             changes.require_report(conn, report_id)
-            for key, text in encoded.items():
-                kept = changes.apply(conn, report_id, key, text, source=source, user=who, now=now)
-                changed += kept
-            if changed:
-                changes.touch_report(conn, report_id, now)
+            return _apply_answers(conn, report_id, encoded, source=source, user=who, now=now)
+
+    def import_answers(
+        self,
+        report_id: int,
+        values: Mapping[str, Any],
+        *,
+        source: Source,
+        exchange_id: str | None,
+        file_name: str,
+        sha256: str,
+        user: str | None = None,
+    ) -> int:
+        """``set_answers`` for a workbook that came back; return how many answers changed.
+
+        With ``exchange_id``, the same transaction records the return of that workbook, even
+        when ``values`` is empty (the user rejected every change, but the workbook came back).
+        The exchange must belong to ``report_id``, else ``ValueError`` and nothing is written.
+        """
+        encoded = _encode_answers(values)
+        check_return(exchange_id, file_name=file_name, sha256=sha256)
+        who, now = current_user(user), utc_now()
+        with self._write() as conn:
+            changes.require_report(conn, report_id)
+            if exchange_id is not None:
+                require_exchange(conn, report_id, exchange_id)
+            changed = _apply_answers(conn, report_id, encoded, source=source, user=who, now=now)
+            if exchange_id is not None:
+                mark_returned(
+                    conn, exchange_id, file_name=file_name, sha256=sha256, user=who, now=now
+                )
         return changed
 
     def confirm_carried(self, report_id: int, key: str, *, user: str | None = None) -> None:
@@ -207,7 +240,8 @@ class Database(AttachmentStore):
         """Copy answers into another report, flagged as carried over; return how many.
 
         ``keys`` maps an old key to its new key, or to None to leave it behind. Answers the
-        target already has are kept, never overwritten: they are someone's newer work.
+        target already has are kept, never overwritten: they are someone's newer work. So are
+        its section owners: only sections without an owner take the source's.
         """
         if from_report_id == to_report_id:
             raise ValueError("cannot carry a report forward into itself")
@@ -234,6 +268,7 @@ class Database(AttachmentStore):
                     carried_over=True,
                 )
             copy_attachments(conn, from_report_id, to_report_id, source=source, user=who, now=now)
+            copy_section_owners(conn, from_report_id, to_report_id)
             conn.execute(
                 reports.update()
                 .where(reports.c.id == to_report_id)
@@ -249,6 +284,29 @@ class Database(AttachmentStore):
         with self._read() as conn:
             changes.require_report(conn, report_id)
             return [_history_entry(row) for row in conn.execute(query)]
+
+
+def _encode_answers(values: Mapping[str, Any]) -> dict[str, str | None]:
+    # Called before the transaction: a bad key or value fails with nothing begun.
+    return {check_key(key): encode_value(value) for key, value in values.items()}
+
+
+def _apply_answers(
+    conn: Connection,
+    report_id: int,
+    encoded: Mapping[str, str | None],
+    *,
+    source: Source,
+    user: str,
+    now: str,
+) -> int:
+    """Store encoded values, each with its history; return how many changed."""
+    changed = 0
+    for key, text in encoded.items():
+        changed += changes.apply(conn, report_id, key, text, source=source, user=user, now=now)
+    if changed:
+        changes.touch_report(conn, report_id, now)
+    return changed
 
 
 def _report_info(row: Row[Any]) -> ReportInfo:

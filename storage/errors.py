@@ -13,6 +13,7 @@ from typing import Literal
 from forms.i18n import LocalizedError
 
 LocationProblem = Literal["missing_directory", "is_directory", "cannot_create", "no_wal"]
+MinistryNameProblem = Literal["blank", "too_long", "control_character", "duplicate"]
 
 
 class StorageError(LocalizedError):
@@ -92,3 +93,21 @@ class AttachmentNotFoundError(StorageError):
     def __init__(self, attachment_id: int) -> None:
         self.attachment_id = attachment_id
         super().__init__("storage.attachment_not_found", attachment_id=attachment_id)
+
+
+class MinistryNameError(StorageError):
+    """A ministry name that cannot be stored; ``problem`` says why.
+
+    For ``duplicate``, ``name`` is the existing ministry's name, as the user will find it.
+    """
+
+    def __init__(self, problem: MinistryNameProblem, name: str, *, limit: int = 0) -> None:
+        self.problem = problem
+        self.name = name
+        super().__init__(f"storage.ministry.{problem}", name=name, length=len(name), limit=limit)
+
+
+class MinistryNotFoundError(StorageError):
+    def __init__(self, name: str) -> None:
+        self.name = name
+        super().__init__("storage.ministry.not_found", name=name)

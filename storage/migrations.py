@@ -87,7 +87,51 @@ def _v1_initial(conn: Connection) -> None:
         conn.exec_driver_sql(statement)
 
 
-STEPS: Final[tuple[Step, ...]] = (_v1_initial,)
+# Version 2 (issue 6): ministries, who answers which section, and the workbooks sent to them.
+_V2_DDL: Final = (
+    # NOCASE only folds ASCII; the Python code also compares names with str.casefold.
+    """CREATE TABLE ministries (
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL COLLATE NOCASE UNIQUE,
+        created_at TEXT NOT NULL
+    )""",
+    """CREATE TABLE section_owners (
+        report_id INTEGER NOT NULL REFERENCES reports (id) ON DELETE CASCADE,
+        section_key TEXT NOT NULL,
+        ministry_id INTEGER NOT NULL REFERENCES ministries (id) ON DELETE CASCADE,
+        PRIMARY KEY (report_id, section_key)
+    )""",
+    "CREATE INDEX section_owners_by_ministry ON section_owners (ministry_id)",
+    # The ministry is the name when the workbook was sent, not a link: renaming or removing a
+    # ministry must not rewrite what was sent. The four returned_* columns are set together.
+    """CREATE TABLE exchanges (
+        id TEXT NOT NULL PRIMARY KEY CHECK (length(id) = 32),
+        report_id INTEGER NOT NULL REFERENCES reports (id) ON DELETE CASCADE,
+        ministry TEXT NOT NULL,
+        sections TEXT NOT NULL,
+        file_name TEXT NOT NULL,
+        sent_at TEXT NOT NULL,
+        sent_by TEXT NOT NULL,
+        checksum TEXT NOT NULL,
+        sent_values TEXT NOT NULL,
+        returned_at TEXT,
+        returned_file TEXT,
+        returned_sha256 TEXT,
+        returned_by TEXT,
+        CHECK ((returned_at IS NULL) = (returned_file IS NULL)
+            AND (returned_at IS NULL) = (returned_sha256 IS NULL)
+            AND (returned_at IS NULL) = (returned_by IS NULL))
+    )""",
+    "CREATE INDEX exchanges_by_report ON exchanges (report_id)",
+)
+
+
+def _v2_ministries(conn: Connection) -> None:
+    for statement in _V2_DDL:
+        conn.exec_driver_sql(statement)
+
+
+STEPS: Final[tuple[Step, ...]] = (_v1_initial, _v2_ministries)
 SCHEMA_VERSION: Final = len(STEPS)
 
 

@@ -5,7 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Final
 
-SOURCE_KINDS: Final = frozenset({"typed", "imported", "carried_forward", "demo", "cli", "system"})
+# "ministry": a value that came back in a ministry workbook; its detail is JSON text written
+# by the caller (which exchange, which file).
+SOURCE_KINDS: Final = frozenset(
+    {"typed", "imported", "carried_forward", "demo", "cli", "system", "ministry"}
+)
 
 
 @dataclass(frozen=True)
@@ -64,3 +68,26 @@ class AttachmentInfo:
     size: int
     sha256: str
     created_at: str
+
+
+@dataclass(frozen=True)
+class ExchangeInfo:
+    """One workbook sent to a ministry, and whether it came back."""
+
+    id: str  # uuid4 hex, also written into the workbook
+    report_id: int
+    ministry: str  # the name when sent, kept even if the ministry is renamed or removed
+    sections: tuple[str, ...]
+    file_name: str
+    sent_at: str
+    sent_by: str
+    checksum: str  # SHA-256 hex of the values sent
+    sent_values: dict[str, Any]  # key -> value sent (None: sent blank)
+    returned_at: str | None
+    returned_file: str | None
+    returned_sha256: str | None
+    returned_by: str | None
+
+    @property
+    def returned(self) -> bool:
+        return self.returned_at is not None

@@ -74,3 +74,40 @@ attachments = Table(
     Column("data", LargeBinary, nullable=False),
     Column("created_at", Text, nullable=False),
 )
+
+# Version 2 (issue 6): ministry spreadsheet exchange.
+
+ministries = Table(
+    "ministries",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    # Unique without regard to ASCII case; storage also compares with str.casefold.
+    Column("name", Text(collation="NOCASE"), nullable=False, unique=True),
+    Column("created_at", Text, nullable=False),
+)
+
+section_owners = Table(
+    "section_owners",
+    metadata,
+    Column("report_id", ForeignKey("reports.id", ondelete="CASCADE"), primary_key=True),
+    Column("section_key", Text, primary_key=True),
+    Column("ministry_id", ForeignKey("ministries.id", ondelete="CASCADE"), nullable=False),
+)
+
+exchanges = Table(
+    "exchanges",
+    metadata,
+    Column("id", Text, primary_key=True),  # uuid4 hex, also written into the workbook
+    Column("report_id", ForeignKey("reports.id", ondelete="CASCADE"), nullable=False),
+    Column("ministry", Text, nullable=False),  # the name when sent: a record, not a link
+    Column("sections", Text, nullable=False),  # JSON list of section keys
+    Column("file_name", Text, nullable=False),
+    Column("sent_at", Text, nullable=False),
+    Column("sent_by", Text, nullable=False),
+    Column("checksum", Text, nullable=False),  # SHA-256 hex of the values sent
+    Column("sent_values", Text, nullable=False),  # canonical JSON object: key -> value or null
+    Column("returned_at", Text),  # the four returned_* are NULL until the workbook comes back
+    Column("returned_file", Text),
+    Column("returned_sha256", Text),
+    Column("returned_by", Text),
+)
