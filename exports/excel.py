@@ -94,7 +94,7 @@ class ExcelExporter:
             if progress:
                 progress(done, total)
         _set_properties(workbook, state, lang, when)
-        data = _save(workbook, when)
+        data = save_workbook(workbook, when)
         if progress:
             progress(total, total)
         return data
@@ -153,7 +153,8 @@ class _StampedZip(zipfile.ZipFile):
         self.writestr(name, Path(filename).read_bytes(), compress_type, compresslevel)
 
 
-def _save(workbook: Workbook, when: dt.datetime) -> bytes:
+def save_workbook(workbook: Workbook, when: dt.datetime) -> bytes:
+    """The workbook as bytes, its zip entries stamped with ``when`` (see the module notes)."""
     buffer = io.BytesIO()
     archive = _StampedZip(buffer, "w", zipfile.ZIP_DEFLATED, allowZip64=True)
     moment = max(when, _ZIP_EPOCH)

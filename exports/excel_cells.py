@@ -50,8 +50,12 @@ HEADER_FILL: Final = PatternFill("solid", fgColor="FFDDE3EA")
 WRAP: Final = Alignment(wrap_text=True, vertical="top")
 TOP: Final = Alignment(vertical="top")
 
-# An existing OOXML escape sequence in user text; its underscore must itself be escaped.
-_OOXML_ESCAPE: Final = re.compile(r"_(x[0-9A-Fa-f]{4}_)")
+# An underscore that would start an escape once read — also when the character after it is one
+# that is itself escaped (its escape starts with "_").
+_OOXML_ESCAPE: Final = re.compile(r"_(?=x[0-9A-Fa-f]{4}(?:_|[\x00-\x08\x0b-\x1f\ufffe\uffff]))")
+_OOXML_ESCAPED: Final = re.compile(
+    r"_x([dD][89abAB][0-9a-fA-F]{2}_\_x[dD][c-fC-F][0-9a-fA-F]{2})_|_x([0-9A-Fa-f]{4})_"
+)
 # Characters XML 1.0 cannot carry, plus CR, which XML parsing turns into LF.
 _UNSAFE_CHARS: Final = re.compile(r"[\x00-\x08\x0b-\x1f\ufffe\uffff]")
 # Characters Excel forbids in sheet titles.
@@ -61,13 +65,33 @@ _TITLE_LIMIT: Final = 31
 
 def ooxml_escape(text: str) -> str:
     """The text as OOXML stores it: what Excel and LibreOffice read back as ``text``."""
-    text = _OOXML_ESCAPE.sub(r"_x005F_\1", text)
+    text = _OOXML_ESCAPE.sub("_x005F_", text)
     text = _UNSAFE_CHARS.sub(lambda match: f"_x{ord(match.group()):04X}_", text)
     if text and not text.strip():
         # openpyxl marks only texts with visible characters as space-preserving; a text of
         # nothing but spaces would be emptied by the reader, so its first space is escaped.
         text = f"_x{ord(text[0]):04X}_{text[1:]}"
     return text
+
+
+def ooxml_unescape(text: str) -> str:
+    """What Excel shows for stored ``text``: each ``_xHHHH_`` is the character HHHH.
+
+    A pair of escaped surrogates is one character (an emoji); a lone surrogate cannot be text,
+    so its escape is left as written.
+    """
+    if "_x" not in text:
+        return text
+
+    def decode(match: re.Match[str]) -> str:
+        pair = match.group(1)
+        if pair is not None:
+            high, low = int(pair[:4], 16), int(pair[7:11], 16)
+            return chr(0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00))
+        code = int(match.group(2), 16)
+        return match.group() if 0xD800 <= code <= 0xDFFF else chr(code)
+
+    return _OOXML_ESCAPED.sub(decode, text)
 
 
 def utf16_length(text: str) -> int:

@@ -1,23 +1,17 @@
 """Reading the "data" sheet of an untrusted workbook, within fixed limits.
 
 The file may be anything: a renamed .xls, a password-protected (encrypted) workbook, a truncated
-zip, a zip bomb, XML with entity expansion. Before openpyxl sees it, the zip directory is checked
-(entry count, total uncompressed size, compression ratio — Python's zip reader never inflates an
-entry beyond its declared size, so capping declared sizes caps real bytes). openpyxl then parses
-XML through defusedxml (entity expansion and external entities refused), in read-only mode so
-that only the data sheet is parsed, and never evaluates anything. Rows, cells per row and cell
-lengths are capped while reading. Every refusal is a :class:`RestoreError` naming the problem.
+zip, a zip bomb, XML with entity expansion. :mod:`exports.xlsx_archive` checks the zip directory
+before openpyxl sees it and opens the workbook through defusedxml, in read-only mode so that
+only the data sheet is parsed; nothing is ever evaluated. Rows, cells per row and cell lengths
+are capped while reading. Every refusal is a :class:`RestoreError` naming the problem.
 """
 
 from __future__ import annotations
 
-import io
-import warnings
-import zipfile
 from dataclasses import dataclass
 from typing import Any, Final
 
-import openpyxl
 from openpyxl.utils import get_column_letter
 
 from exports.excel_data import (
@@ -28,13 +22,11 @@ from exports.excel_data import (
     TABLE_COLUMNS,
     TABLE_HEADER_ROW,
 )
+from exports.xlsx_archive import ArchiveLimits, open_workbook, parsing
 from forms.i18n import LocalizedError
 
 MAX_FILE_BYTES: Final = 100 * 1024 * 1024
 MAX_UNCOMPRESSED: Final = 200 * 1024 * 1024
-# Deflate cannot compress more than about 1,030 times. A workbook part compresses 5–30 times,
-# but a report that repeats one long text can reach a few hundred: only a large part that
-# compresses like a run of zeros is taken for a bomb (the total cap bounds the rest).
 MAX_RATIO: Final = 500
 RATIO_CHECKED_FROM: Final = 10 * 1024 * 1024
 MAX_ENTRIES: Final = 5000
@@ -42,7 +34,14 @@ MAX_SHEETS: Final = 200
 MAX_ROWS: Final = 100_000
 MAX_COLUMNS: Final = 1000
 MAX_CELL_CHARS: Final = 32767
-_OLE2: Final = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .xls, and every encrypted .xlsx
+_ARCHIVE: Final = ArchiveLimits(
+    max_file_bytes=MAX_FILE_BYTES,
+    max_uncompressed=MAX_UNCOMPRESSED,
+    max_ratio=MAX_RATIO,
+    ratio_checked_from=RATIO_CHECKED_FROM,
+    max_entries=MAX_ENTRIES,
+    max_sheets=MAX_SHEETS,
+)
 
 
 class RestoreError(LocalizedError):
@@ -67,78 +66,18 @@ class DataSheet:
     rows: list[DataRow]
 
 
-def check_archive(data: bytes) -> None:
-    """Refuse what is not a plausible .xlsx zip before any XML is parsed."""
-    if len(data) > MAX_FILE_BYTES:
-        raise RestoreError("restore.too_big", limit=MAX_FILE_BYTES // (1024 * 1024))
-    if data.startswith(_OLE2):
-        raise RestoreError("restore.ole_file")
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            entries = archive.infolist()
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
-        raise RestoreError("restore.not_workbook", problem=str(exc) or type(exc).__name__) from None
-    if len(entries) > MAX_ENTRIES or sum(e.file_size for e in entries) > MAX_UNCOMPRESSED:
-        raise RestoreError("restore.too_big", limit=MAX_UNCOMPRESSED // (1024 * 1024))
-    for entry in entries:
-        if entry.flag_bits & 0x1:
-            raise RestoreError("restore.ole_file")
-        if (
-            entry.file_size > RATIO_CHECKED_FROM
-            and entry.file_size > MAX_RATIO * entry.compress_size
-        ):
-            raise RestoreError("restore.zip_bomb", name=entry.filename)
-    names = {entry.filename for entry in entries}
-    if "xl/workbook.xml" not in names or "[Content_Types].xml" not in names:
-        raise RestoreError("restore.not_workbook", problem="no xl/workbook.xml")
-
-
 def read_data_sheet(data: bytes) -> DataSheet:
-    if not openpyxl.DEFUSEDXML:
-        # A packaging fault, never the user's: without defusedxml openpyxl expands entities.
-        raise RestoreError("restore.unsafe_parser")
-    check_archive(data)
+    workbook = open_workbook(data, _ARCHIVE, RestoreError, "restore")
     try:
-        with warnings.catch_warnings():
-            # openpyxl warns about features it drops (data validation, …): they hold no data.
-            warnings.simplefilter("ignore")
-            workbook = openpyxl.load_workbook(
-                io.BytesIO(data), read_only=True, data_only=False, keep_links=False
-            )
-    except Exception as exc:  # a hostile file can make openpyxl fail in any way
-        raise _unreadable(exc) from None
-    try:
-        if len(workbook.sheetnames) > MAX_SHEETS:
-            raise RestoreError("restore.too_many_sheets", limit=MAX_SHEETS)
         if DATA_SHEET not in workbook.sheetnames:
             raise RestoreError("restore.no_data_sheet", name=DATA_SHEET)
         sheet = workbook[DATA_SHEET]
         sheet.reset_dimensions()  # a lying dimension record must not size anything
-        try:
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")
-                grid = _read_rows(sheet)
-        except RestoreError:
-            raise
-        except Exception as exc:
-            raise _unreadable(exc) from None
+        with parsing(RestoreError, "restore"):
+            grid = _read_rows(sheet)
     finally:
         workbook.close()
     return _parse(grid)
-
-
-def _unreadable(exc: BaseException) -> RestoreError:
-    """The error for a file openpyxl could not read, named by its root cause."""
-    root = exc
-    for _ in range(20):  # a chain of causes is short; the bound only guards against a cycle
-        inner = root.__cause__ or root.__context__
-        if inner is None:
-            break
-        root = inner
-    if type(root).__module__.startswith("defusedxml"):
-        return RestoreError("restore.unsafe_xml", problem=type(root).__name__)
-    first_line = str(root).splitlines()[0] if str(root) else ""
-    return RestoreError("restore.unreadable", problem=f"{type(root).__name__}: {first_line}"[:300])
 
 
 def _read_rows(sheet: Any) -> list[list[Any]]:

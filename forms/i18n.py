@@ -83,3 +83,15 @@ class LocalizedError(Exception):
 
     def message(self, lang: str) -> str:
         return tr(self.message_id, lang, **self.params)
+
+
+class Phrase(LocalizedError):
+    """A text the program already holds in every language (a question's label), as a message
+    parameter: it reads in the language of the message it is put in."""
+
+    def __init__(self, texts: Any) -> None:
+        self.texts = texts  # anything with .get(lang) -> str, such as forms.model.Text
+        super().__init__("phrase")
+
+    def message(self, lang: str) -> str:
+        return str(self.texts.get(lang))

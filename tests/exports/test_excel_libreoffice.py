@@ -6,14 +6,13 @@ from __future__ import annotations
 import csv
 import dataclasses
 import io
-import shutil
-import subprocess
 from pathlib import Path
 from typing import Any
 
 import openpyxl
 import pytest
 from excel_helpers import formula_cells
+from libreoffice import convert, needs_libreoffice
 
 from exports.excel import ExcelExporter
 from exports.excel_data import DATA_SHEET, TABLE_HEADER_ROW
@@ -21,14 +20,7 @@ from exports.restore import read_submission
 from forms.values import normalise
 from reporting.service import ReportState
 
-SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
-pytestmark = [
-    pytest.mark.slow,
-    pytest.mark.skipif(
-        SOFFICE is None,
-        reason="LibreOffice (soffice) is not installed: apt-get install libreoffice-calc-nogui",
-    ),
-]
+pytestmark = [pytest.mark.slow, needs_libreoffice]
 
 OWASP = ["=1+1", "+1", "-1", "@SUM(A1)", "\t=1", "\r=1", '=HYPERLINK("http://x.example","y")']
 TRICKY: dict[str, Any] = {
@@ -48,30 +40,6 @@ TRICKY: dict[str, Any] = {
     "p63.median_days_to_answer": "0.1",
     "d_grids.victims_injured": {"total": 3, "not_disaggregated": OWASP[3]},
 }
-
-
-def convert(source: Path, target_format: str, tmp_path: Path) -> Path:
-    """Open ``source`` in LibreOffice and save it as ``target_format`` (xlsx, or csv)."""
-    out = tmp_path / f"out-{target_format.split(':')[0]}"
-    profile = (tmp_path / "lo-profile").as_uri()
-    subprocess.run(
-        [
-            str(SOFFICE),
-            "--headless",
-            "--norestore",
-            f"-env:UserInstallation={profile}",
-            "--convert-to",
-            target_format,
-            "--outdir",
-            str(out),
-            str(source),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=180,
-    )
-    extension = target_format.split(":")[0]
-    return out / f"{source.stem}.{extension}"
 
 
 def tricky_state(demo_state: ReportState) -> ReportState:
