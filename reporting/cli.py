@@ -12,7 +12,7 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, Final, NoReturn
+from typing import TYPE_CHECKING, Any, Final, NoReturn
 
 from forms.countries import country_name
 from forms.i18n import LocalizedError, normalise_language, tr
@@ -21,6 +21,9 @@ from forms.values import InvalidValue
 from reporting import demo, service
 from reporting.render import show_text
 from storage import Database, Source, open_database
+
+if TYPE_CHECKING:
+    from reporting.ministries import Review, ReviewItem
 
 EXIT_OK: Final = 0
 EXIT_INVALID_REPORT: Final = 1
@@ -109,15 +112,86 @@ def build_parser() -> argparse.ArgumentParser:
     sub = commands.add_parser("history", help="print the history of changes")
     sub.add_argument("report", type=int)
     sub.add_argument("--key")
+
+    _add_ministry_commands(commands)
     return parser
+
+
+IMPORT_HELP: Final = """\
+Check a workbook a ministry sent back and import its answers (issue 6). The file is refused,
+changing nothing, unless it is a workbook sent for this report. Modes: --dry-run prints the
+review and changes nothing; --accept-all imports every importable answer (changed, new, cleared
+and conflicts); by default only the answers the ministry alone changed or newly gave are
+imported, and conflicts (changed here and there since sending), answers the ministry emptied and
+unreadable cells are listed and left for review in the application."""
+
+
+def _add_ministry_commands(commands: Any) -> None:
+    """Ministries, section owners and the workbooks exchanged with them (issue 6)."""
+    sub = commands.add_parser(
+        "ministries", help="list the ministries (or add, rename or remove one)"
+    )
+    sub.add_argument("--json", action="store_true")
+    actions = sub.add_subparsers(dest="action", metavar="{add,rename,remove}")
+    action = actions.add_parser("add", help="add a ministry to the list")
+    action.add_argument("name")
+    action = actions.add_parser("rename", help="rename a ministry; its sections follow")
+    action.add_argument("old")
+    action.add_argument("new")
+    action = actions.add_parser("remove", help="remove a ministry and its section assignments")
+    action.add_argument("name")
+
+    sub = commands.add_parser(
+        "owners", help="list which ministry answers each section, or assign or clear sections"
+    )
+    sub.add_argument("report", type=int)
+    sub.add_argument(
+        "--set", metavar="SECTION[,SECTION...]", help="assign these sections to --ministry"
+    )
+    sub.add_argument("--ministry", metavar="NAME", help="the ministry for --set")
+    sub.add_argument("--clear", metavar="SECTION[,SECTION...]", help="remove these sections' owner")
+    sub.add_argument("--json", action="store_true")
+
+    sub = commands.add_parser(
+        "ministry-export", help="write the workbook a ministry fills in, and record the sending"
+    )
+    sub.add_argument("report", type=int)
+    sub.add_argument("--ministry", required=True, metavar="NAME")
+    sub.add_argument(
+        "--sections", metavar="KEY[,KEY...]", help="default: the sections the ministry owns"
+    )
+    sub.add_argument("--out", required=True, type=Path, metavar="FILE", help="the .xlsx to write")
+    sub.add_argument("--json", action="store_true")
+
+    sub = commands.add_parser(
+        "ministry-import",
+        help="import the answers of a workbook a ministry sent back",
+        description=IMPORT_HELP,
+    )
+    sub.add_argument("report", type=int)
+    sub.add_argument("file", type=Path)
+    mode = sub.add_mutually_exclusive_group()
+    mode.add_argument(
+        "--dry-run", action="store_true", help="print the review only; change nothing"
+    )
+    mode.add_argument(
+        "--accept-all",
+        action="store_true",
+        help="also import conflicts and answers the ministry emptied",
+    )
+    sub.add_argument("--json", action="store_true")
+
+    sub = commands.add_parser("exchanges", help="list the workbooks sent to ministries")
+    sub.add_argument("report", type=int)
+    sub.add_argument("--json", action="store_true")
 
 
 def _out(line: str = "") -> None:
     sys.stdout.write(line + "\n")
 
 
-def _json(data: Any) -> None:
-    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+def _json(data: Any, default: Callable[[Any], Any] | None = None) -> None:
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=default) + "\n")
 
 
 def cmd_demo(db: Database, args: argparse.Namespace) -> int:
@@ -262,6 +336,244 @@ def cmd_history(db: Database, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+# -- ministries (issue 6) ------------------------------------------------------------------------
+def cmd_ministries(db: Database, args: argparse.Namespace) -> int:
+    if args.action == "add":
+        _out(db.add_ministry(args.name))
+    elif args.action == "rename":
+        _out(db.rename_ministry(args.old, args.new))
+    elif args.action == "remove":
+        db.remove_ministry(args.name)
+    elif args.json:
+        _json(db.ministries())
+    else:
+        for name in db.ministries():
+            _out(name)
+    return EXIT_OK
+
+
+def cmd_owners(db: Database, args: argparse.Namespace) -> int:
+    from reporting.ministries import known_ministry
+
+    lang = _ui_language()
+    state = service.load_state(db, args.report)
+    sections = state.template.sections()
+    if args.set is not None or args.clear is not None or args.ministry is not None:
+        if args.set is not None and args.ministry is None:
+            raise service.ReportInputError("cli.owners.need_ministry")
+        if args.ministry is not None and args.set is None:
+            raise service.ReportInputError("cli.owners.ministry_without_set")
+        known = {section.key for section in sections}
+        assigned = _section_keys(args.set, known) if args.set is not None else []
+        cleared = _section_keys(args.clear, known) if args.clear is not None else []
+        for key in assigned:
+            if key in cleared:
+                raise service.ReportInputError("cli.owners.set_and_clear", key=key)
+        owners: dict[str, str | None] = dict.fromkeys(cleared)
+        if assigned:
+            name = known_ministry(db, args.ministry)
+            owners.update(dict.fromkeys(assigned, name))
+        db.set_section_owners(args.report, owners)
+        return EXIT_OK
+    current = db.section_owners(args.report)
+    rows = [
+        {
+            "section": section.key,
+            "paragraph": section.paragraph,
+            "title": section.title.get(lang),
+            "ministry": current.get(section.key),
+        }
+        for section in sections
+    ]
+    if args.json:
+        _json(rows)
+        return EXIT_OK
+    nobody = tr("cli.owners.none", lang)
+    for row in rows:
+        title = f"§{row['paragraph']} {row['title']}" if row["paragraph"] else row["title"]
+        _out(f"{row['section']}\t{row['ministry'] or nobody}\t{title}")
+    return EXIT_OK
+
+
+def cmd_ministry_export(db: Database, args: argparse.Namespace) -> int:
+    from reporting.ministries import send_workbook
+
+    target: Path = args.out
+    if not target.parent.is_dir():
+        raise service.ReportInputError("report.no_such_folder", name=str(target.parent))
+    sections = None
+    if args.sections is not None:
+        state = service.load_state(db, args.report)
+        sections = _section_keys(args.sections, {s.key for s in state.template.sections()})
+    sent = send_workbook(db, args.report, ministry=args.ministry, path=target, sections=sections)
+    if args.json:
+        _json(
+            {
+                "file": str(target),
+                "ministry": sent.ministry,
+                "sections": list(sent.sections),
+                "exchange_id": sent.id,
+                "sent_at": sent.sent_at,
+            }
+        )
+        return EXIT_OK
+    _out(
+        tr(
+            "cli.ministry_export.done",
+            _ui_language(),
+            file=str(target),
+            ministry=sent.ministry,
+            sections=", ".join(sent.sections),
+            exchange=sent.id,
+        )
+    )
+    return EXIT_OK
+
+
+def cmd_ministry_import(db: Database, args: argparse.Namespace) -> int:
+    from exports.xlsx_reader import Limits, WorkbookRefused
+    from reporting.ministries import CONFLICT, apply_review, review_json, review_workbook
+
+    lang = _ui_language()
+    path: Path = args.file
+    limit = Limits().max_file_bytes
+    try:
+        if path.stat().st_size > limit:  # refused before it is read into memory
+            raise WorkbookRefused("workbook.too_big", limit=limit // (1024 * 1024))
+        data = path.read_bytes()
+    except OSError as exc:
+        raise service.ReportInputError(
+            "report.cannot_read_file", name=str(path), problem=exc.strerror or str(exc)
+        ) from exc
+    review = review_workbook(db, args.report, data, file_name=path.name)
+    if args.dry_run:
+        if args.json:
+            _json(review_json(review, lang), default=str)
+        else:
+            _print_review_header(review, lang)
+            for item in review.items:
+                if item.status != "unchanged":
+                    _print_item(review, item, lang)
+            _print_review_footer(review, lang)
+            _out(tr("cli.import.dry_run", lang))
+        return EXIT_OK
+    accepted = review.importable() if args.accept_all else review.default_accepted()
+    imported = apply_review(db, review, accepted)
+    chosen = set(accepted)
+    left = [
+        item
+        for item in review.items
+        if item.key not in chosen and (item.importable or item.problems)
+    ]
+    if args.json:
+        data_out = review_json(review, lang)
+        data_out["accepted"] = accepted
+        data_out["left_for_review"] = [item.key for item in left]
+        data_out["imported"] = imported
+        _json(data_out, default=str)
+        return EXIT_OK
+    _print_review_header(review, lang)
+    if accepted:
+        _out(tr("cli.import.accepted", lang, count=len(accepted)))
+        for item in review.items:
+            if item.key in chosen:
+                _print_item(review, item, lang)
+    if left:
+        _out(tr("cli.import.left_for_review", lang, count=len(left)))
+        for item in left:
+            _print_item(review, item, lang)
+        if any(item.status == CONFLICT for item in left):
+            _out(tr("cli.import.conflicts_hint", lang))
+    _print_review_footer(review, lang)
+    _out(tr("cli.import.imported", lang, count=imported))
+    return EXIT_OK
+
+
+def cmd_exchanges(db: Database, args: argparse.Namespace) -> int:
+    sent = db.exchanges(args.report)
+    if args.json:
+        _json(
+            [
+                {
+                    "id": exchange.id,
+                    "ministry": exchange.ministry,
+                    "sections": list(exchange.sections),
+                    "sent_at": exchange.sent_at,
+                    "sent_by": exchange.sent_by,
+                    "file": exchange.file_name,
+                    "returned_at": exchange.returned_at,
+                    "returned_file": exchange.returned_file,
+                    "returned_sha256": exchange.returned_sha256,
+                    "returned_by": exchange.returned_by,
+                }
+                for exchange in sent
+            ]
+        )
+        return EXIT_OK
+    lang = _ui_language()
+    for exchange in sent:
+        returned = (
+            tr("cli.exchanges.returned", lang, at=exchange.returned_at, file=exchange.returned_file)
+            if exchange.returned
+            else tr("cli.exchanges.not_returned", lang)
+        )
+        _out(
+            f"{exchange.sent_at}\t{exchange.sent_by}\t{exchange.ministry}\t"
+            f"{','.join(exchange.sections)}\t{exchange.file_name}\t{returned}"
+        )
+    return EXIT_OK
+
+
+def _section_keys(text: str, known: set[str]) -> list[str]:
+    """ "p21, p22" → ["p21", "p22"]; refuses a key the template does not have, or none at all."""
+    keys = list(dict.fromkeys(part.strip() for part in text.split(",") if part.strip()))
+    if not keys:
+        raise service.ReportInputError("cli.no_section_keys")
+    for key in keys:
+        if key not in known:
+            raise service.ReportInputError("report.unknown_section", key=key)
+    return keys
+
+
+def _print_review_header(review: Review, lang: str) -> None:
+    _out(
+        tr(
+            "cli.import.header",
+            lang,
+            file=review.file_name,
+            ministry=review.meta.ministry,
+            exported=review.meta.exported_at,
+        )
+    )
+    if review.exchange is None:
+        _out(tr("cli.import.not_sent_here", lang))
+
+
+def _print_item(review: Review, item: ReviewItem, lang: str) -> None:
+    """One line: status, key, current → incoming; then each cell problem, indented."""
+    from forms.display import format_value
+
+    question = review.template.question(item.key)
+
+    def brief(value: Any) -> str:
+        text = " ".join(format_value(question, value, lang).split()) or tr("show.blank", lang)
+        return text if len(text) <= 60 else text[:59] + "…"
+
+    status = tr(f"cli.status.{item.status}", lang)
+    if item.problems:
+        _out(f"{status}\t{item.key}\t{brief(item.current)}")
+    else:
+        _out(f"{status}\t{item.key}\t{brief(item.current)} → {brief(item.incoming)}")
+    for problem in item.problems:
+        _out(f"    {problem.message(lang)}")
+
+
+def _print_review_footer(review: Review, lang: str) -> None:
+    for notice in review.notices:
+        _out(notice.message(lang))
+    _out(tr("cli.import.counts", lang, **review.counts()))
+
+
 def _report_dict(info: Any) -> dict[str, Any]:
     return {
         "id": info.id,
@@ -294,6 +606,11 @@ COMMANDS: Final[dict[str, Callable[[Database, argparse.Namespace], int]]] = {
     "history": cmd_history,
     "export": cmd_export,
     "restore": cmd_restore,
+    "ministries": cmd_ministries,
+    "owners": cmd_owners,
+    "ministry-export": cmd_ministry_export,
+    "ministry-import": cmd_ministry_import,
+    "exchanges": cmd_exchanges,
 }
 
 
