@@ -36,6 +36,7 @@ from forms.countries import country_name
 from forms.display import format_value
 from forms.i18n import tr
 from forms.model import Question
+from reporting.ministries import read_provenance
 from storage import HistoryEntry, StorageError
 
 _Index = QModelIndex | QPersistentModelIndex
@@ -59,7 +60,8 @@ class HistoryModel(QAbstractTableModel):
         super().__init__(parent)
         self.session, self.lang = session, lang
         self.key: str | None = None
-        self.rows: list[tuple[str, str, str, str, str]] = []  # the 4 columns and a tooltip
+        # The 4 columns, the change's tooltip and the source's tooltip.
+        self.rows: list[tuple[str, str, str, str, str, str]] = []
 
     def set_key(self, key: str | None) -> None:
         self.key = key
@@ -78,13 +80,14 @@ class HistoryModel(QAbstractTableModel):
 
     def _row(
         self, entry: HistoryEntry, question: Question | None
-    ) -> tuple[str, str, str, str, str]:
+    ) -> tuple[str, str, str, str, str, str]:
         old, new = self._value(question, entry.old_value), self._value(question, entry.new_value)
         # Tables and contacts take several lines; the cell shows one, the tooltip all of them.
         change = f"{_one_line(old)} → {_one_line(new)}"
         tooltip = tr("tools.history.before_after", self.lang, old=old, new=new)
         when = local_time(entry.changed_at, self.lang)
-        return when, entry.user, change, self._source(entry), tooltip
+        source = self._source(entry)
+        return when, entry.user, change, source, tooltip, self._source_details(entry) or source
 
     def _value(self, question: Question | None, value: Any) -> str:
         if value is None:
@@ -103,7 +106,36 @@ class HistoryModel(QAbstractTableModel):
             return tr(
                 "tools.history.source.carried_forward", self.lang, report=self._report(detail)
             )
+        if kind == "ministry":
+            fields = read_provenance(detail)
+            if not fields.get("file"):
+                return tr("desktop_exchange.history.source_unnamed", self.lang)
+            return tr(
+                "desktop_exchange.history.source",
+                self.lang,
+                ministry=fields.get("ministry", ""),
+                file=fields["file"],
+                sha256=fields.get("sha256", "")[:8],
+            )
         return tr(f"tools.history.source.{kind}", self.lang)
+
+    def _source_details(self, entry: HistoryEntry) -> str | None:
+        """Everything known of where a value came from, for the tooltip (ministry workbooks)."""
+        if entry.source.kind != "ministry":
+            return None
+        fields = read_provenance(entry.source.detail)
+        if not fields:
+            return None
+        imported = fields.get("imported_at", "")
+        return tr(
+            "desktop_exchange.history.source_details",
+            self.lang,
+            ministry=fields.get("ministry", ""),
+            file=fields.get("file", ""),
+            sha256=fields.get("sha256", ""),
+            exchange=fields.get("exchange", ""),
+            imported_at=local_time(imported.replace("Z", "+00:00"), self.lang) if imported else "",
+        )
 
     def _report(self, detail: str | None) -> str:
         """The report an answer was carried from, by country and cycle when it still exists."""
@@ -127,7 +159,10 @@ class HistoryModel(QAbstractTableModel):
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
             return row[index.column()]
         if role == Qt.ItemDataRole.ToolTipRole:
-            return row[4] if COLUMNS[index.column()] == "change" else row[index.column()]
+            column = COLUMNS[index.column()]
+            if column in ("change", "source"):
+                return row[4] if column == "change" else row[5]
+            return row[index.column()]
         return None
 
     def headerData(

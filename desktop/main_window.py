@@ -11,7 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Final
 
-from PySide6.QtCore import QModelIndex, QTimer
+from PySide6.QtCore import QModelIndex, Qt, QTimer
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -26,9 +26,17 @@ from PySide6.QtWidgets import (
 
 from desktop import errors
 from desktop.editors.base import EditorContext
+from desktop.exchanges_view import ExchangesDialog
 from desktop.exporting import ask_export_path, start_export, suggested_name
 from desktop.history_view import HistoryDialog
 from desktop.info_page import info_page
+from desktop.ministries_dialog import MinistriesDialog
+from desktop.ministry_export_dialog import (
+    MinistryExportDialog,
+    offer_ministries_dialog,
+    plural,
+)
+from desktop.ministry_review import ReviewDialog, ask_workbook_path, start_review
 from desktop.navigation import KEY_ROLE, KIND_ROLE, NavigationModel
 from desktop.overview import OverviewView
 from desktop.preflight import PreflightView
@@ -38,6 +46,8 @@ from desktop.session import ReportSession
 from desktop.settings import Preferences
 from forms.countries import country_name
 from forms.i18n import LANGUAGES, LocalizedError, tr
+from reporting.ministries import Review
+from storage import ExchangeInfo
 
 LANGUAGE_NAMES: Final = {"en": "English", "fr": "Français"}  # each in its own language
 WINDOW_STATE_KEY: Final = "main_window"
@@ -61,6 +71,10 @@ class MainWindow(QMainWindow):
         self._preferences = preferences
         self.page: QWidget | None = None
         self._actions: list[QAction] = []
+        # The last dialogs of the ministry exchange (issue 6), kept for the tests to drive.
+        self.ministries_dialog: MinistriesDialog | None = None
+        self.ministry_export_dialog: MinistryExportDialog | None = None
+        self.review_dialog: ReviewDialog | None = None
         self.model = NavigationModel(session, lang, self)
         self.resize(1280, 820)
         session.saved.connect(self._saved)
@@ -125,6 +139,16 @@ class MainWindow(QMainWindow):
         edit_menu.addSeparator()
         self._action(edit_menu, "action.find", self.open_search, QKeySequence.StandardKey.Find)
         self._action(edit_menu, "action.history", self.show_focused_history, "Ctrl+H")
+        ministries_menu = bar.addMenu(t("desktop_exchange.menu"))  # issue 6
+        for name, slot in (
+            ("ministries", self.open_ministries),
+            ("export", self.export_for_ministry),
+            ("import", self.import_ministry_workbook),
+            ("exchanges", self.show_exchanges),
+        ):
+            if name == "exchanges":
+                ministries_menu.addSeparator()
+            self._action(ministries_menu, f"desktop_exchange.action.{name}", slot, None)
         go_menu = bar.addMenu(t("menu.go"))
         self._action(go_menu, "action.next", lambda: self.step(1), "Ctrl+PgDown")
         self._action(go_menu, "action.previous", lambda: self.step(-1), "Ctrl+PgUp")
@@ -263,6 +287,94 @@ class MainWindow(QMainWindow):
                 ),
                 on_error=self.show_error,
             )  # fmt: skip
+
+    # -- ministries (issue 6) -------------------------------------------------------------
+    def open_ministries(self) -> MinistriesDialog:
+        """Ministries and the sections each one answers."""
+        dialog = MinistriesDialog(self.session, self.lang, self)
+        self.ministries_dialog = self._replace(self.ministries_dialog, dialog)
+        dialog.open()
+        return dialog
+
+    def export_for_ministry(self) -> None:
+        """Choose a ministry and its sections, then write its workbook in the background."""
+        if isinstance(self.page, SectionPage):
+            self.page.flush()  # the workbook holds what the person sees
+        try:
+            ministries = self.session.db.ministries()
+        except LocalizedError as exc:
+            self.show_error(exc)
+            return
+        if not ministries:
+            if offer_ministries_dialog(self, self.lang):
+                ministries_dialog = self.open_ministries()
+                ministries_dialog.finished.connect(self._after_first_ministries)
+            return
+        dialog = MinistryExportDialog(self.session, self.lang, self)
+        self.ministry_export_dialog = self._replace(self.ministry_export_dialog, dialog)
+        dialog.exported.connect(self._ministry_exported)
+        dialog.open()
+
+    def _after_first_ministries(self) -> None:
+        if self.session.db.ministries():  # the person added some: carry on with the export
+            self.export_for_ministry()
+
+    def _ministry_exported(self, exchange: ExchangeInfo, path: Path) -> None:
+        self.statusBar().showMessage(
+            tr("desktop_exchange.status.exported", self.lang, ministry=exchange.ministry,
+               name=str(path))
+        )  # fmt: skip
+
+    def import_ministry_workbook(self) -> None:
+        """Choose a returned workbook, check and compare it in the background, then review."""
+        if isinstance(self.page, SectionPage):
+            self.page.flush()  # the review compares with what the person sees
+        path = ask_workbook_path(self, self.lang)
+        if path is None:
+            return
+        self.review_task = start_review(
+            self, self.session.db.path, self.session.report_id, path, self.lang,
+            on_done=self._show_review, on_error=self.show_error,
+        )  # fmt: skip
+
+    def _show_review(self, review: Review) -> None:
+        dialog = ReviewDialog(self.session, review, self.lang, self)
+        self.review_dialog = self._replace(self.review_dialog, dialog)
+        dialog.applied.connect(lambda count: self._ministry_imported(count, review.file_name))
+        dialog.open()
+
+    def _ministry_imported(self, count: int, file_name: str) -> None:
+        self.reload_answers()
+        self.statusBar().showMessage(
+            plural("desktop_exchange.status.imported", count, self.lang, name=file_name)
+        )
+
+    def show_exchanges(self) -> None:
+        dialog = ExchangesDialog(self.session, self.lang, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+
+    @staticmethod
+    def _replace(old: QWidget | None, new: Any) -> Any:
+        """The new dialog; the old one goes, unless its work is still running."""
+        task = getattr(old, "task", None)
+        if old is not None and (task is None or task.done):
+            old.deleteLater()
+        return new
+
+    def reload_answers(self) -> None:
+        """Show answers changed outside this window (a ministry workbook was imported).
+
+        The session reads the database again; ``changed`` is emitted with an empty key (many
+        answers changed), so the navigation, overview and checks refresh; the page on screen is
+        built again with the new values, and undo starts afresh.
+        """
+        self.session.reload()
+        self.session.undo_stack.clear()
+        self.session.changed.emit("")
+        current = self.current_section_key()
+        if current is not None:
+            self._show(self._section_page(current))
 
     # -- attachments -----------------------------------------------------------------------
     def _attach_file(self, key: str, path: Path) -> None:

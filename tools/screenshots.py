@@ -22,11 +22,14 @@ from PySide6.QtWidgets import QApplication, QWidget
 from desktop.fonts import load_fonts
 from desktop.language import apply_language
 from desktop.main_window import MainWindow
+from desktop.ministries_dialog import MinistriesDialog
+from desktop.ministry_review import ReviewDialog
 from desktop.section_page import SectionPage
 from desktop.session import ReportSession
 from desktop.settings import Preferences
 from desktop.welcome import WelcomeDialog
 from reporting.demo import create_demo_report
+from reporting.ministries import review_workbook, send_workbook
 from storage import Database, open_database
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -81,7 +84,53 @@ def render(app: QApplication, db: Database, report_id: int, lang: str, out: Path
         if name == "preflight" and window.preflight is not None:
             window.preflight.refresh()
         grab(app, window, out / f"{name}_{lang}.png")
+    ministry_screens(app, window.session, lang, out)
     window.close()
+
+
+MINISTRIES = ("Ministry of Interior", "Ministry of Justice", "Ministère des Affaires étrangères")
+# What the Interior changes in its workbook: an answer, a new one, and a number it mistyped.
+RETURNED = {
+    "p21.agencies": "Ministry of the Interior; Customs",
+    "p21.assistance_description": "Training for customs officers",
+    "a_coordination.women": 9,
+    "a_coordination.members": "twenty",
+}
+
+
+def ministry_screens(app: QApplication, session: ReportSession, lang: str, out: Path) -> None:
+    """Issue 6: who answers which section, and the review of a workbook that came back."""
+    from openpyxl import load_workbook
+
+    db, report_id = session.db, session.report_id
+    for name in MINISTRIES:
+        if name not in db.ministries():  # one list for every report of the database
+            db.add_ministry(name)
+    db.set_section_owners(report_id, {"a_coordination": MINISTRIES[0], "p21": MINISTRIES[0],
+                                      "p22": MINISTRIES[0], "p28": MINISTRIES[1]})  # fmt: skip
+    ministries = MinistriesDialog(session, lang)
+    ministries.select_ministry(MINISTRIES[0])
+    ministries.show()
+    grab(app, ministries, out / f"ministries_{lang}.png")
+    ministries.close()
+    with tempfile.TemporaryDirectory() as scratch:
+        sent = Path(scratch) / "XDM-2024-Ministry_of_Interior.xlsx"
+        send_workbook(
+            db, report_id, ministry=MINISTRIES[0], path=sent, sections=["a_coordination", "p21"]
+        )
+        session.set_value("p21.challenges", "Changed here since the workbook was sent")
+        workbook = load_workbook(sent)
+        edited = {**RETURNED, "p21.challenges": "The transit decree was adopted in May 2024."}
+        for sheet in workbook.worksheets:
+            for row in sheet.iter_rows():
+                if sheet.sheet_state == "visible" and row[0].value in edited:
+                    row[2].value = edited[row[0].value]
+        workbook.save(sent)
+        review = review_workbook(db, report_id, sent.read_bytes(), file_name=sent.name)
+    dialog = ReviewDialog(session, review, lang)
+    dialog.show()
+    grab(app, dialog, out / f"ministry_review_{lang}.png")
+    dialog.close()
 
 
 def main(argv: list[str]) -> int:
