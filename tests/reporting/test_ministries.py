@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import io
 import sqlite3
+import zipfile
 from collections.abc import Iterator
 from contextlib import closing
 from pathlib import Path
+from typing import Any
 
 import openpyxl
 import pytest
@@ -253,3 +255,48 @@ def test_a_workbook_that_is_not_ours_is_refused(db: Database, report: ReportInfo
     with pytest.raises(MinistryWorkbookError) as caught:
         review_workbook(db, report.id, buffer.getvalue(), file_name="x.xlsx")
     assert caught.value.message_id == "ministry.not_ours"
+
+
+def _repacked(data: bytes, changes: dict[str, bytes]) -> bytes:
+    """The workbook with some zip entries replaced or added."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w") as target:
+        for entry in source.infolist():
+            if entry.filename not in changes:
+                target.writestr(entry, source.read(entry))
+        for name, content in changes.items():
+            target.writestr(name, content, compress_type=zipfile.ZIP_DEFLATED)
+    return out.getvalue()
+
+
+LAUGHS = (
+    b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
+    b'<!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">'
+    b'<!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">]>'
+    b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+    b"<si><t>&lol3;</t></si></sst>"
+)
+
+
+@pytest.mark.parametrize(
+    ("tamper", "message_id"),
+    [
+        (lambda data: data[: len(data) // 2], "workbook.not_workbook"),
+        (lambda data: _repacked(data, {"xl/worksheets/sheet2.xml": LAUGHS}), "workbook.unsafe_xml"),
+        (
+            lambda data: _repacked(data, {"xl/media/bomb.bin": bytes(60 * 1024 * 1024)}),
+            "workbook.zip_bomb",
+        ),
+    ],
+    ids=["truncated", "entity-expansion", "zip-bomb"],
+)
+def test_hostile_returns_are_refused_and_change_nothing(
+    db: Database, report: ReportInfo, sent: bytes, tamper: Any, message_id: str
+) -> None:
+    before = dump(db)
+    with pytest.raises(WorkbookRefused) as caught:
+        review_workbook(db, report.id, tamper(sent), file_name="x.xlsx")
+    assert caught.value.message_id == message_id
+    assert caught.value.message("fr") != caught.value.message("en")
+    assert dump(db) == before
+    assert not db.exchanges(report.id)[0].returned
