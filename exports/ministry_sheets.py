@@ -48,7 +48,14 @@ from exports.excel_cells import (
 from forms import grids
 from forms.countries import all_countries
 from forms.i18n import tr
-from forms.model import CONTACT_FIELDS, CONTACT_TITLES, YES_NO_DEV, Question, Section
+from forms.model import (
+    COLUMN_TYPES,
+    CONTACT_FIELDS,
+    CONTACT_TITLES,
+    YES_NO_DEV,
+    Question,
+    Section,
+)
 
 ANSWER_FILL: Final = PatternFill("solid", fgColor="FFFFF2CC")
 FORMULA_FONT: Final = Font(bold=True, color="FF333333")
@@ -57,17 +64,8 @@ LISTS_SHEET: Final = "_lists"
 TABLE_SPARE_ROWS: Final = 10  # blank rows offered below a table's current rows
 TABLE_MIN_ROWS: Final = 15
 HELP_LIMIT: Final = 2000  # characters of help in a comment; a comment is not a document
-SCALAR_TYPES: Final = (
-    "yes_no_dev",
-    "single_choice",
-    "text",
-    "long_text",
-    "count",
-    "decimal",
-    "date",
-    "year",
-    "country",
-)
+# One answer in one cell: what a table column may be, but a list of choices.
+SCALAR_TYPES: Final = tuple(kind for kind in COLUMN_TYPES if kind != "multi_choice")
 TEXT_TYPES: Final = ("text", "long_text", "country")
 MULTI_SEPARATOR: Final = "; "  # between the choices of a table cell
 # Excel's date serials for 1900-01-01 and 9999-12-31: any real date.

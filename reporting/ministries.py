@@ -214,21 +214,9 @@ def _check_belongs(
         except ReportNotFoundError:
             other = None
         if other is not None:
-            raise MinistryImportError(
-                "exchange.other_report",
-                country=_CountryName(other.country),
-                cycle=other.cycle,
-                current=_CountryName(info.country),
-                current_cycle=info.cycle,
-            )
+            raise _other_report(other.country, other.cycle, info)
     if (meta.country, meta.cycle) != (info.country, info.cycle):
-        raise MinistryImportError(
-            "exchange.other_report",
-            country=_CountryName(meta.country),
-            cycle=meta.cycle,
-            current=_CountryName(info.country),
-            current_cycle=info.cycle,
-        )
+        raise _other_report(meta.country, meta.cycle, info)
     if (meta.template_id, meta.template_version) != (info.template_id, info.template_version):
         raise MinistryImportError(
             "exchange.other_template",
@@ -239,6 +227,16 @@ def _check_belongs(
         )
     if exchange is not None and exchange.checksum != meta.checksum:
         raise MinistryImportError("exchange.meta_altered", sent=exchange.sent_at)
+
+
+def _other_report(country: str, cycle: int, info: ReportInfo) -> MinistryImportError:
+    return MinistryImportError(
+        "exchange.other_report",
+        country=_CountryName(country),
+        cycle=cycle,
+        current=_CountryName(info.country),
+        current_cycle=info.cycle,
+    )
 
 
 def _compare(

@@ -16,6 +16,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from PySide6.QtCore import QSettings
 
+from desktop import errors
 from desktop.session import ReportSession
 from reporting.demo import create_demo_report
 from storage import Database, open_database
@@ -50,3 +51,12 @@ def db(db_path: Path) -> Iterator[Database]:
 def session(db: Database) -> ReportSession:
     """A session on the demo report (a fictional State that answers every question type)."""
     return ReportSession(db, create_demo_report(db, language="en").id)
+
+
+@pytest.fixture
+def shown_errors() -> Iterator[list[str]]:
+    """The texts of the errors shown, instead of message boxes."""
+    shown: list[str] = []
+    previous = errors.set_presenter(lambda _parent, _title, text: shown.append(text))
+    yield shown
+    errors.set_presenter(previous)

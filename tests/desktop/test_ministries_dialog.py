@@ -4,14 +4,12 @@ changes go through the one error display and leave the database as it was."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from PySide6.QtWidgets import QMenu
 from pytestqt.qtbot import QtBot
 
-from desktop import errors
 from desktop.main_window import MainWindow
 from desktop.ministries_dialog import NONE, MinistriesDialog
 from desktop.session import ReportSession
@@ -19,14 +17,6 @@ from desktop.session import ReportSession
 INTERIOR = "Ministry of Interior"
 JUSTICE = "Ministry of Justice"
 SCREENS = Path("/tmp/screens")
-
-
-@pytest.fixture
-def shown_errors() -> Iterator[list[str]]:
-    shown: list[str] = []
-    previous = errors.set_presenter(lambda _parent, _title, text: shown.append(text))
-    yield shown
-    errors.set_presenter(previous)
 
 
 def make_dialog(qtbot: QtBot, session: ReportSession, lang: str = "en") -> MinistriesDialog:

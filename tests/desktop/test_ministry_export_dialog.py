@@ -5,7 +5,6 @@ GUI thread and recorded, errors through the one error display, and a cancel that
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +13,6 @@ from openpyxl import load_workbook
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 from pytestqt.qtbot import QtBot
 
-from desktop import errors
 from desktop import ministry_export_dialog as module
 from desktop.main_window import MainWindow
 from desktop.ministry_export_dialog import MinistryExportDialog, file_name_part
@@ -22,14 +20,6 @@ from desktop.session import ReportSession
 from reporting import ministries
 
 INTERIOR = "Ministry of Interior"
-
-
-@pytest.fixture
-def shown_errors() -> Iterator[list[str]]:
-    shown: list[str] = []
-    previous = errors.set_presenter(lambda _parent, _title, text: shown.append(text))
-    yield shown
-    errors.set_presenter(previous)
 
 
 @pytest.fixture

@@ -6,7 +6,6 @@ Cancel changes nothing, and a refused file is shown through the one error displa
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +16,6 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QFileDialog, QLineEdit
 from pytestqt.qtbot import QtBot
 
-from desktop import errors
 from desktop.history_view import HistoryDialog
 from desktop.main_window import MainWindow
 from desktop.ministry_review import COLUMNS, ReviewDialog, ReviewModel
@@ -31,14 +29,6 @@ INTERIOR = "Ministry of Interior"
 KEY = "p21.agencies"  # a simple text question of an exported section
 NEW_VALUE = "Ministry of the Interior; Customs"
 SCREENS = Path("/tmp/screens")
-
-
-@pytest.fixture
-def shown_errors() -> Iterator[list[str]]:
-    shown: list[str] = []
-    previous = errors.set_presenter(lambda _parent, _title, text: shown.append(text))
-    yield shown
-    errors.set_presenter(previous)
 
 
 def answer_open_dialog(monkeypatch: pytest.MonkeyPatch, path: Path) -> None:
