@@ -1,6 +1,6 @@
 """Render the main screens of the application into docs/screenshots/, in English and French.
 
-    QT_QPA_PLATFORM=offscreen .venv/bin/python tools/screenshots.py [OUTPUT_DIR]
+    PYTHONPATH=. QT_QPA_PLATFORM=offscreen .venv/bin/python tools/screenshots.py [OUTPUT_DIR]
 
 Uses the demo report in a throw-away database, the fonts that ship with the program and a fixed
 window size, so the pictures change only when the interface does.

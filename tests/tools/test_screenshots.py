@@ -1,4 +1,4 @@
-"""The screenshot script renders every main screen in both languages (Issue 3)."""
+"""The screenshot script renders every main screen in both languages (issues 3 and 6)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,17 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-SCREENS = ("welcome", "commitment", "table", "grid", "sdg", "overview", "preflight")
+SCREENS = (
+    "welcome",
+    "commitment",
+    "table",
+    "grid",
+    "sdg",
+    "overview",
+    "preflight",
+    "ministries",
+    "ministry_review",
+)
 
 
 def test_screenshots_render(tmp_path: Path) -> None:
