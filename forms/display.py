@@ -57,6 +57,7 @@ def format_contact(value: dict[str, str], lang: str) -> str:
     name = " ".join(part for part in (title, value.get("name", "")) if part)
     lines = [
         name,
+        value.get("position", ""),
         value.get("organisation", ""),
         value.get("address", ""),
         value.get("telephone", ""),

@@ -42,7 +42,16 @@ COLUMN_TYPES: Final = (
 )
 NUMERIC_TYPES: Final = ("count", "decimal", "year")
 YES_NO_DEV: Final = ("yes", "no", "developing")
-CONTACT_FIELDS: Final = ("title", "name", "organisation", "address", "telephone", "email")
+# "title" is the form of address (Ms, Dr); "position" the person's post (Director of …).
+CONTACT_FIELDS: Final = (
+    "title",
+    "name",
+    "position",
+    "organisation",
+    "address",
+    "telephone",
+    "email",
+)
 CONTACT_TITLES: Final = ("mr", "ms", "mx", "dr")
 DEFAULT_TEXT_LENGTH: Final = 500
 LONG_TEXT_LENGTH: Final = 32767  # the most a spreadsheet cell holds

@@ -41,6 +41,7 @@ class ReportState:
     template: Template
     answers: dict[str, Any]
     carried_over: frozenset[str]
+    final: bool = False  # marked final after approval (see reporting.workflow); else a draft
 
     def issues(self, lang: str | None = None) -> list[Issue]:
         return validate(self.template, self.answers, lang or self.info.language)

@@ -29,7 +29,8 @@ class ContactEditor(FieldEditor):
         for code in CONTACT_TITLES:
             self.title.addItem(tr(f"contact.title.{code}", self.lang), code)
         self.lines = {
-            field: QLineEdit() for field in ("name", "organisation", "telephone", "email")
+            field: QLineEdit()
+            for field in ("name", "position", "organisation", "telephone", "email")
         }
         self.address = QPlainTextEdit()
         self.address.setTabChangesFocus(True)
