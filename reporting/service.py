@@ -42,6 +42,9 @@ class ReportState:
     answers: dict[str, Any]
     carried_over: frozenset[str]
     final: bool = False  # marked final after approval (see reporting.workflow); else a draft
+    # The sealed history's size and newest seal (storage/audit.py), printed on exports so that
+    # a later check can tell that no entry was removed since.
+    history_head: tuple[int, str | None] = (0, None)
 
     def issues(self, lang: str | None = None) -> list[Issue]:
         return validate(self.template, self.answers, lang or self.info.language)
@@ -154,6 +157,8 @@ def load_state(db: Database, report_id: int) -> ReportState:
         template=template_of(info),
         answers={key: answer.value for key, answer in stored.items()},
         carried_over=frozenset(key for key, answer in stored.items() if answer.carried_over),
+        final=db.final_info(report_id) is not None,
+        history_head=db.history_head(report_id),
     )
 
 

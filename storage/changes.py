@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import Connection, select
 from sqlalchemy.dialects.sqlite import insert
 
+from storage import audit
 from storage.errors import ReportNotFoundError
 from storage.records import Source
 from storage.schema import answers, history, reports
@@ -47,8 +48,9 @@ def record(
     user: str,
     now: str,
 ) -> None:
-    conn.execute(
-        history.insert().values(
+    new_id = conn.execute(
+        history.insert()
+        .values(
             report_id=report_id,
             key=key,
             old_value=old,
@@ -58,7 +60,9 @@ def record(
             source_kind=source.kind,
             source_detail=source.detail,
         )
-    )
+        .returning(history.c.id)
+    ).scalar_one()
+    audit.seal_entry(conn, new_id)
 
 
 def apply(

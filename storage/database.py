@@ -15,8 +15,9 @@ from typing import Any
 from sqlalchemy import Connection, Row, select
 from sqlalchemy.exc import DBAPIError
 
-from storage import changes, migrations
+from storage import audit, changes, migrations, writer_lock
 from storage.attachments import ATTACHMENT_KEY_PREFIX, AttachmentStore, copy_attachments
+from storage.backups import BackupStore
 from storage.engine import create_sqlite_engine, journal_mode
 from storage.errors import DatabaseLocationError, DuplicateReportError, ReportNotFoundError
 from storage.exchanges import (
@@ -28,7 +29,17 @@ from storage.exchanges import (
 )
 from storage.inspection import inspect_file
 from storage.paths import prepare_location
-from storage.records import Answer, AttachmentInfo, ExchangeInfo, HistoryEntry, ReportInfo, Source
+from storage.records import (
+    Answer,
+    AttachmentInfo,
+    ExchangeInfo,
+    FinalInfo,
+    HistoryEntry,
+    ReportInfo,
+    SectionReview,
+    Source,
+)
+from storage.reviews import ReviewStore, check_writable
 from storage.schema import answers, history, reports
 from storage.store import raise_storage_error
 from storage.values import check_key, current_user, decode_value, encode_value, utc_now
@@ -39,8 +50,10 @@ __all__ = [
     "AttachmentInfo",
     "Database",
     "ExchangeInfo",
+    "FinalInfo",
     "HistoryEntry",
     "ReportInfo",
+    "SectionReview",
     "Source",
     "open_database",
 ]
@@ -51,27 +64,42 @@ _COUNTRY = re.compile(r"[A-Z]{3}")
 def open_database(path: Path | None = None) -> Database:
     """Open (creating or upgrading if needed) the database at ``path`` or the default path.
 
-    ``NotOurDatabaseError``, ``SchemaTooNewError`` and ``DatabaseDamagedError`` are raised
-    before anything is written: the file is left exactly as it was.
+    ``DatabaseInUseError`` (another program has it open), ``NotOurDatabaseError``,
+    ``SchemaTooNewError`` and ``DatabaseDamagedError`` are raised before anything is written:
+    the file is left exactly as it was. ``Database.network_share`` says whether the file is on a
+    network file system, which the interfaces warn about.
     """
     path = prepare_location(path)
-    inspect_file(path)
-    engine = create_sqlite_engine(path)
+    inspect_file(path)  # read-only: a file that is not ours gets no lock file beside it
+    lock = writer_lock.acquire(path)  # DatabaseInUseError when another program has it
+    try:
+        engine = create_sqlite_engine(path)
+    except BaseException:
+        writer_lock.release(lock)
+        raise
     try:
         if journal_mode(engine) != "wal":
             raise DatabaseLocationError(path, "no_wal")
         version = migrations.migrate(engine, path)
     except DBAPIError as exc:
         engine.dispose()
+        writer_lock.release(lock)
         raise_storage_error(exc, path)
     except BaseException:
         engine.dispose()
+        writer_lock.release(lock)
         raise
-    return Database(engine, path, version)
+    database = Database(engine, path, version)
+    database.hold(lock, network_share=writer_lock.on_network_share(path))
+    return database
 
 
-class Database(AttachmentStore, ExchangeStore):
-    """An open report database; also a context manager. Create it with ``open_database``."""
+class Database(AttachmentStore, BackupStore, ExchangeStore, ReviewStore):
+    """An open report database; also a context manager. Create it with ``open_database``.
+
+    Every write of answers refuses, writing nothing, to change an answer of a final report
+    (``ReportFinalError``) or of an approved section (``SectionLockedError``): see ``reviews.py``.
+    """
 
     # Reports
 
@@ -188,6 +216,7 @@ class Database(AttachmentStore, ExchangeStore):
         who, now = current_user(user), utc_now()
         with self._write() as conn:
             changes.require_report(conn, report_id)
+            _check_writable(conn, report_id, encoded)
             return _apply_answers(conn, report_id, encoded, source=source, user=who, now=now)
 
     def import_answers(
@@ -214,6 +243,7 @@ class Database(AttachmentStore, ExchangeStore):
             changes.require_report(conn, report_id)
             if exchange_id is not None:
                 require_exchange(conn, report_id, exchange_id)
+            _check_writable(conn, report_id, encoded)
             changed = _apply_answers(conn, report_id, encoded, source=source, user=who, now=now)
             if exchange_id is not None:
                 mark_returned(
@@ -226,6 +256,9 @@ class Database(AttachmentStore, ExchangeStore):
         who, now = current_user(user), utc_now()
         with self._write() as conn:
             changes.require_report(conn, report_id)
+            current = changes.stored(conn, report_id, key)
+            if current is not None and current[1]:
+                check_writable(conn, report_id, [key])
             if changes.confirm(conn, report_id, key, user=who, now=now):
                 changes.touch_report(conn, report_id, now)
 
@@ -276,6 +309,19 @@ class Database(AttachmentStore, ExchangeStore):
             )
         return copied
 
+    def verify_history(self, report_id: int | None = None) -> audit.AuditResult:
+        """Check every seal of the history (of one report, or all): see ``audit.py``."""
+        with self._read() as conn:
+            if report_id is not None:
+                changes.require_report(conn, report_id)
+            return audit.verify(conn, report_id)
+
+    def history_head(self, report_id: int) -> tuple[int, str | None]:
+        """The number of history entries of a report and the seal of the newest."""
+        with self._read() as conn:
+            changes.require_report(conn, report_id)
+            return audit.head(conn, report_id)
+
     def history(self, report_id: int, key: str | None = None) -> list[HistoryEntry]:
         """The audit trail of a report (or of one key), oldest first."""
         query = select(history).where(history.c.report_id == report_id).order_by(history.c.id)
@@ -289,6 +335,16 @@ class Database(AttachmentStore, ExchangeStore):
 def _encode_answers(values: Mapping[str, Any]) -> dict[str, str | None]:
     # Called before the transaction: a bad key or value fails with nothing begun.
     return {check_key(key): encode_value(value) for key, value in values.items()}
+
+
+def _check_writable(conn: Connection, report_id: int, encoded: Mapping[str, str | None]) -> None:
+    """Refuse if a value would change an answer that is locked; an equal value changes nothing."""
+    changing = []
+    for key, text in encoded.items():
+        current = changes.stored(conn, report_id, key)
+        if (None if current is None else current[0]) != text:
+            changing.append(key)
+    check_writable(conn, report_id, changing)
 
 
 def _apply_answers(

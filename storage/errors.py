@@ -14,6 +14,7 @@ from forms.i18n import LocalizedError
 
 LocationProblem = Literal["missing_directory", "is_directory", "cannot_create", "no_wal"]
 MinistryNameProblem = Literal["blank", "too_long", "control_character", "duplicate"]
+BackupProblem = Literal["damaged", "cannot_write"]
 
 
 class StorageError(LocalizedError):
@@ -111,3 +112,62 @@ class MinistryNotFoundError(StorageError):
     def __init__(self, name: str) -> None:
         self.name = name
         super().__init__("storage.ministry.not_found", name=name)
+
+
+class ReportFinalError(StorageError):
+    """The report is marked final: nothing in it changes until it is reopened with a reason."""
+
+    def __init__(self, report_id: int, message_id: str = "storage.report_final") -> None:
+        self.report_id = report_id
+        super().__init__(message_id, report_id=report_id)
+
+
+class ReportAlreadyFinalError(ReportFinalError):
+    """The report cannot be marked final twice."""
+
+    def __init__(self, report_id: int) -> None:
+        super().__init__(report_id, "storage.report_already_final")
+
+
+class ReportNotFinalError(StorageError):
+    """Only a final report can be reopened."""
+
+    def __init__(self, report_id: int) -> None:
+        self.report_id = report_id
+        super().__init__("storage.report_not_final", report_id=report_id)
+
+
+class SectionLockedError(StorageError):
+    """The section is approved: its answers are locked until it is reopened with a reason."""
+
+    def __init__(self, section: str, key: str) -> None:
+        self.section = section
+        self.key = key
+        super().__init__("storage.section_locked", section=section, key=key)
+
+
+class StatusChangedError(StorageError):
+    """A section's status is no longer the one the caller saw (someone changed it meanwhile)."""
+
+    def __init__(self, section: str, expected: str | None, found: str | None) -> None:
+        self.section = section
+        self.expected = expected
+        self.found = found
+        super().__init__("storage.status_changed", section=section)
+
+
+class ReportChangedError(StorageError):
+    """The report changed after it was checked; the check has to be made again."""
+
+    def __init__(self, report_id: int) -> None:
+        self.report_id = report_id
+        super().__init__("storage.report_changed", report_id=report_id)
+
+
+class BackupError(StorageError):
+    """A backup could not be made, or a file chosen to restore from is not a good backup."""
+
+    def __init__(self, path: Path, problem: BackupProblem) -> None:
+        self.path = path
+        self.problem = problem
+        super().__init__(f"storage.backup.{problem}", path=str(path))

@@ -51,6 +51,8 @@ def inspect_file(path: Path) -> None:
             rows = reader.execute("PRAGMA quick_check").fetchall()
     except sqlite3.Error as exc:
         raise _classify(exc, path) from exc
+    except UnicodeDecodeError as exc:  # SQLite's own message quotes damaged bytes of the schema
+        raise DatabaseDamagedError(path, ["malformed database schema"]) from exc
     if rows != [("ok",)]:
         raise DatabaseDamagedError(path, [str(row[0]) for row in rows])
 

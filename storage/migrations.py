@@ -22,6 +22,7 @@ from typing import Final
 
 from sqlalchemy import Connection, Engine
 
+from storage import audit
 from storage.engine import read_connection
 from storage.errors import SchemaTooNewError
 
@@ -131,7 +132,40 @@ def _v2_ministries(conn: Connection) -> None:
         conn.exec_driver_sql(statement)
 
 
-STEPS: Final[tuple[Step, ...]] = (_v1_initial, _v2_ministries)
+# Version 3 (issue 7): each section's review status, and whether the report is final.
+_V3_DDL: Final = (
+    """CREATE TABLE section_reviews (
+        report_id INTEGER NOT NULL REFERENCES reports (id) ON DELETE CASCADE,
+        section_key TEXT NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('draft', 'ready', 'approved', 'returned')),
+        comment TEXT,
+        changed_at TEXT NOT NULL,
+        changed_by TEXT NOT NULL,
+        PRIMARY KEY (report_id, section_key)
+    )""",
+    # A row means the report is final; acknowledged is the JSON list of the warnings accepted.
+    """CREATE TABLE report_final (
+        report_id INTEGER NOT NULL PRIMARY KEY REFERENCES reports (id) ON DELETE CASCADE,
+        finalised_at TEXT NOT NULL,
+        finalised_by TEXT NOT NULL,
+        acknowledged TEXT
+    )""",
+)
+
+
+def _v3_reviews(conn: Connection) -> None:
+    for statement in _V3_DDL:
+        conn.exec_driver_sql(statement)
+
+
+def _v4_sealed_history(conn: Connection) -> None:
+    """Seals for the history (see ``audit.py``); the entries written so far are sealed now, in
+    the same transaction, so that after this step an entry without a seal is a tampered one."""
+    conn.exec_driver_sql("ALTER TABLE history ADD COLUMN seal TEXT")
+    audit.seal_all(conn)
+
+
+STEPS: Final[tuple[Step, ...]] = (_v1_initial, _v2_ministries, _v3_reviews, _v4_sealed_history)
 SCHEMA_VERSION: Final = len(STEPS)
 
 

@@ -6,9 +6,10 @@ from dataclasses import dataclass
 from typing import Any, Final
 
 # "ministry": a value that came back in a ministry workbook; its detail is JSON text written
-# by the caller (which exchange, which file).
+# by the caller (which exchange, which file). "workflow": a review status changed (issue 7);
+# its detail is the comment or reason given, if any.
 SOURCE_KINDS: Final = frozenset(
-    {"typed", "imported", "carried_forward", "demo", "cli", "system", "ministry"}
+    {"typed", "imported", "carried_forward", "demo", "cli", "system", "ministry", "workflow"}
 )
 
 
@@ -91,3 +92,23 @@ class ExchangeInfo:
     @property
     def returned(self) -> bool:
         return self.returned_at is not None
+
+
+@dataclass(frozen=True)
+class SectionReview:
+    """The stored review status of one section of a report (issue 7)."""
+
+    section_key: str
+    status: str  # draft | ready | approved | returned
+    comment: str | None  # given with the last change (the return comment, the reopen reason)
+    changed_at: str
+    changed_by: str
+
+
+@dataclass(frozen=True)
+class FinalInfo:
+    """Who marked a report final, when, and which warnings they acknowledged."""
+
+    finalised_at: str
+    finalised_by: str
+    acknowledged: tuple[str, ...]

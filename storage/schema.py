@@ -60,6 +60,7 @@ history = Table(
     Column("user", Text, nullable=False),
     Column("source_kind", Text, nullable=False),
     Column("source_detail", Text),
+    Column("seal", Text),  # see audit.py; NULL only if someone removed it
 )
 
 attachments = Table(
@@ -110,4 +111,28 @@ exchanges = Table(
     Column("returned_file", Text),
     Column("returned_sha256", Text),
     Column("returned_by", Text),
+)
+
+# Version 3 (issue 7): review, approval and sign-off.
+
+section_reviews = Table(
+    "section_reviews",
+    metadata,
+    Column("report_id", ForeignKey("reports.id", ondelete="CASCADE"), primary_key=True),
+    Column("section_key", Text, primary_key=True),
+    # draft | ready | approved | returned; a section without a row has never been submitted.
+    Column("status", Text, nullable=False),
+    Column("comment", Text),  # of the last change: why it was returned, reopened, …
+    Column("changed_at", Text, nullable=False),
+    Column("changed_by", Text, nullable=False),
+)
+
+report_final = Table(
+    "report_final",
+    metadata,
+    # A row means the report is final; reopening it deletes the row (the history keeps both).
+    Column("report_id", ForeignKey("reports.id", ondelete="CASCADE"), primary_key=True),
+    Column("finalised_at", Text, nullable=False),
+    Column("finalised_by", Text, nullable=False),
+    Column("acknowledged", Text),  # JSON list of the warning messages acknowledged
 )

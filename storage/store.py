@@ -11,6 +11,7 @@ from typing import NoReturn, Self
 from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import DBAPIError
 
+from storage import writer_lock
 from storage.engine import read_connection, translate_error
 
 
@@ -28,6 +29,12 @@ class Store:
         self._engine: Engine | None = engine
         self.path = path
         self.schema_version = schema_version
+        self._lock: Path | None = None
+        self.network_share = False
+
+    def hold(self, lock: Path, *, network_share: bool) -> None:
+        """Keep the one-program lock taken by ``open_database`` until :meth:`close`."""
+        self._lock, self.network_share = lock, network_share
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {str(self.path)!r} schema v{self.schema_version}>"
@@ -37,6 +44,9 @@ class Store:
         if self._engine is not None:
             self._engine.dispose()
             self._engine = None
+        if self._lock is not None:
+            writer_lock.release(self._lock)
+            self._lock = None
 
     def __enter__(self) -> Self:
         return self

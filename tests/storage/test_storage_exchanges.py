@@ -66,7 +66,7 @@ def ministry_source(exchange_id: str) -> Source:
 
 
 def test_schema_is_version_2_with_the_new_tables_and_indexes(db: Database) -> None:
-    assert SCHEMA_VERSION == 2 == db.schema_version
+    assert SCHEMA_VERSION >= 2 and db.schema_version == SCHEMA_VERSION  # v3: issue 7
     assert db._engine is not None
     inspector = inspect(db._engine)
     assert {"ministries", "section_owners", "exchanges"} <= set(inspector.get_table_names())
@@ -97,13 +97,31 @@ def test_a_version_1_file_is_upgraded_keeping_its_data_after_a_backup(
     monkeypatch.setattr(migrations, "SCHEMA_VERSION", 1)
     with open_database(db_path) as db:
         assert db.schema_version == 1
-        report = make_report(db, 2024)
-        db.set_answers(report.id, {"a.x": "kept", "a.y": [1, 2]}, source=TYPED, user="uma")
         before = db.list_reports()
+    # What the version-1 program wrote (today's code would also seal the history).
+    with closing(sqlite3.connect(db_path)) as conn:
+        conn.execute(
+            "INSERT INTO reports (country, cycle, language, template_id, template_version,"
+            " created_at, updated_at) VALUES ('NZL', 2024, 'en', 'poa', 1, 't', 't')"
+        )
+        for key, value in (("a.x", '"kept"'), ("a.y", "[1,2]")):
+            conn.execute(
+                "INSERT INTO answers (report_id, key, value, updated_at) VALUES (1, ?, ?, 't')",
+                (key, value),
+            )
+            conn.execute(
+                "INSERT INTO history (report_id, key, new_value, changed_at, user, source_kind)"
+                " VALUES (1, ?, ?, 't', 'uma', 'typed')",
+                (key, value),
+            )
+        conn.commit()
+    with open_database(db_path) as db:
+        before = db.list_reports()
+        report = before[0]
     monkeypatch.undo()
 
     with open_database(db_path) as db:
-        assert db.schema_version == 2
+        assert db.schema_version == SCHEMA_VERSION
         assert db.list_reports() == before
         assert {k: a.value for k, a in db.answers(report.id).items()} == {
             "a.x": "kept",
@@ -117,7 +135,7 @@ def test_a_version_1_file_is_upgraded_keeping_its_data_after_a_backup(
         assert db.section_owners(report.id) == {"s1": JUSTICE}
         assert db._engine is not None
         with read_connection(db._engine) as conn:
-            assert conn.exec_driver_sql("PRAGMA user_version").scalar_one() == 2
+            assert conn.exec_driver_sql("PRAGMA user_version").scalar_one() == SCHEMA_VERSION
 
     (backup,) = db_path.parent.glob(f"{db_path.name}.schema-v1.*.bak")
     with closing(sqlite3.connect(backup)) as copy:
