@@ -16,7 +16,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Protocol
 
+from forms.i18n import tr
 from reporting.service import ReportState
+from storage.audit import short as short_seal
 
 # progress(done, total): called now and then by long exports; it may raise to cancel.
 Progress = Callable[[int, int], None]
@@ -45,6 +47,12 @@ def report_checksum(state: ReportState) -> str:
     }
     text = json.dumps(payload, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def history_head_text(state: ReportState, lang: str) -> str:
+    """ "214 entries · 3f9a0c2b71de:9c1e…" — the sealed history as it stood at export."""
+    count, seal = state.history_head
+    return tr("export.history_head", lang, count=count, head=short_seal(seal))
 
 
 def write_atomic(path: Path, data: bytes) -> None:

@@ -1,17 +1,21 @@
-"""The cover sheet: who reports, for which period, from which template, and a fingerprint."""
+"""The cover sheet: who reports, for which period, from which template, and a fingerprint;
+whether the report is a draft or final, and who prepared, reviewed and approved it."""
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from collections.abc import Callable
+from typing import Any, Final
 
 from openpyxl.styles import Alignment
 from openpyxl.worksheet.worksheet import Worksheet
 
-from exports.base import report_checksum
+from exports.base import history_head_text, report_checksum
 from exports.excel_cells import (
     BOLD,
     MUTED,
+    SUBTITLE,
+    header_row,
     print_setup,
     put_date,
     put_int,
@@ -19,6 +23,7 @@ from exports.excel_cells import (
     set_widths,
     title_row,
 )
+from exports.signoff import SIGNOFF_ROLES, SIGNOFF_SECTION, has_signoff, person_name
 from forms.countries import country_name
 from forms.display import format_contact
 from forms.i18n import tr
@@ -27,6 +32,7 @@ from reporting.service import ReportState
 
 LEFT = Alignment(horizontal="left", vertical="top")
 LANGUAGE_QUESTION = "a_state.report_language"
+SIGNOFF_COLUMNS: Final = ("role", "name", "position", "agency", "date")
 
 
 def write_cover(ws: Worksheet, state: ReportState, lang: str, generated_at: dt.datetime) -> None:
@@ -49,8 +55,9 @@ def write_cover(ws: Worksheet, state: ReportState, lang: str, generated_at: dt.d
         ("xlsx.cover.template_version", info.template_version, "year"),
         ("xlsx.cover.language", _language(state, lang), "text"),
         ("xlsx.cover.generated", generated_at, "date"),
-        ("xlsx.cover.status", tr("xlsx.status.draft", lang), "text"),
+        ("xlsx.cover.status", tr(status_message(state), lang), "text"),
         ("xlsx.cover.checksum", report_checksum(state), "code"),
+        ("xlsx.cover.history_head", history_head_text(state, lang), "code"),
     ]
     for row, (label_id, value, kind) in enumerate(rows, start=3):
         label = ws.cell(row, 1)
@@ -68,12 +75,55 @@ def write_cover(ws: Worksheet, state: ReportState, lang: str, generated_at: dt.d
             cell.alignment = LEFT
         else:
             put_text(cell, value, code=kind == "code", wrap=True)
-    note = ws.cell(len(rows) + 4, 1)
+    last = len(rows) + 2
+    if has_signoff(state.template):
+        last = _write_signoff(ws, state, lang, answer, row=last + 2)
+    note = ws.cell(last + 2, 1)
     put_text(note, tr("xlsx.cover.note", lang))
     note.font = MUTED
     ws.freeze_panes = "A2"
-    set_widths(ws, [34, 90])
+    set_widths(ws, [34, 64, 40, 44, 13])
     print_setup(ws)
+
+
+def status_message(state: ReportState) -> str:
+    """The report's status: final once marked so after approval, else a draft."""
+    return "xlsx.status.final" if state.final else "xlsx.status.draft"
+
+
+def _write_signoff(
+    ws: Worksheet, state: ReportState, lang: str, answer: Callable[[str], Any], *, row: int
+) -> int:
+    """Who prepared, reviewed and approved the report: a small table, a person a row.
+
+    Returns the last row written.
+    """
+    template = state.template
+    title = ws.cell(row, 1)
+    put_text(title, template.section(SIGNOFF_SECTION).title.get(lang))
+    title.font = SUBTITLE
+    header_row(ws, row + 1, [tr(f"xlsx.signoff.{field}", lang) for field in SIGNOFF_COLUMNS])
+    for offset, (who, when) in enumerate(SIGNOFF_ROLES, start=2):
+        person = template.question(f"{SIGNOFF_SECTION}.{who}")
+        role = ws.cell(row + offset, 1)
+        put_text(role, person.label.get(lang), wrap=True)
+        role.font = BOLD
+        contact = answer(person.key)
+        name = ws.cell(row + offset, 2)
+        if not isinstance(contact, dict) or not contact:
+            put_text(name, tr("xlsx.no_response", lang))
+            name.font = MUTED
+        else:
+            put_text(name, person_name(contact, lang), wrap=True)
+            for column, field in ((3, "position"), (4, "organisation")):
+                if contact.get(field):
+                    put_text(ws.cell(row + offset, column), contact[field], wrap=True)
+        date = answer(f"{SIGNOFF_SECTION}.{when}")
+        if isinstance(date, str) and date:
+            cell = ws.cell(row + offset, 5)
+            put_date(cell, date)
+            cell.alignment = LEFT
+    return row + 1 + len(SIGNOFF_ROLES)
 
 
 def _language(state: ReportState, lang: str) -> str:

@@ -1,10 +1,10 @@
 """Reading the "data" sheet of an untrusted workbook, within fixed limits.
 
 The file may be anything: a renamed .xls, a password-protected (encrypted) workbook, a truncated
-zip, a zip bomb, XML with entity expansion. :mod:`exports.xlsx_archive` checks the zip directory
-before openpyxl sees it and opens the workbook through defusedxml, in read-only mode so that
-only the data sheet is parsed; nothing is ever evaluated. Rows, cells per row and cell lengths
-are capped while reading. Every refusal is a :class:`RestoreError` naming the problem.
+zip, a zip bomb, XML with entity expansion. :mod:`exports.xlsx_reader` checks the zip directory
+before any XML is parsed, parses through defusedxml and streams the data sheet alone, once;
+nothing is ever evaluated. Rows, columns, cells and cell lengths are capped while reading.
+Every refusal is a :class:`RestoreError` naming the problem.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from exports.excel_data import (
     TABLE_COLUMNS,
     TABLE_HEADER_ROW,
 )
-from exports.xlsx_archive import ArchiveLimits, open_workbook, parsing
+from exports.xlsx_reader import Limits, RawSheet, read_workbook
 from forms.i18n import LocalizedError
 
 MAX_FILE_BYTES: Final = 100 * 1024 * 1024
@@ -31,16 +31,22 @@ MAX_RATIO: Final = 500
 RATIO_CHECKED_FROM: Final = 10 * 1024 * 1024
 MAX_ENTRIES: Final = 5000
 MAX_SHEETS: Final = 200
-MAX_ROWS: Final = 100_000
+# One row per stored answer: a template has hundreds of questions, never tens of thousands.
+MAX_ROWS: Final = 20_000
 MAX_COLUMNS: Final = 1000
 MAX_CELL_CHARS: Final = 32767
-_ARCHIVE: Final = ArchiveLimits(
+MAX_CELLS: Final = 2_000_000
+_LIMITS: Final = Limits(
     max_file_bytes=MAX_FILE_BYTES,
     max_uncompressed=MAX_UNCOMPRESSED,
     max_ratio=MAX_RATIO,
     ratio_checked_from=RATIO_CHECKED_FROM,
     max_entries=MAX_ENTRIES,
     max_sheets=MAX_SHEETS,
+    max_rows=MAX_ROWS,
+    max_columns=MAX_COLUMNS,
+    max_cells=MAX_CELLS,
+    max_cell_chars=MAX_CELL_CHARS,
 )
 
 
@@ -67,41 +73,26 @@ class DataSheet:
 
 
 def read_data_sheet(data: bytes) -> DataSheet:
-    workbook = open_workbook(data, _ARCHIVE, RestoreError, "restore")
-    try:
-        if DATA_SHEET not in workbook.sheetnames:
-            raise RestoreError("restore.no_data_sheet", name=DATA_SHEET)
-        sheet = workbook[DATA_SHEET]
-        sheet.reset_dimensions()  # a lying dimension record must not size anything
-        with parsing(RestoreError, "restore"):
-            grid = _read_rows(sheet)
-    finally:
-        workbook.close()
-    return _parse(grid)
+    workbook = read_workbook(
+        data, limits=_LIMITS, only=DATA_SHEET, error=RestoreError, prefix="restore"
+    )
+    sheet = workbook.sheet(DATA_SHEET)
+    if sheet is None:
+        raise RestoreError("restore.no_data_sheet", name=DATA_SHEET)
+    return _parse(_grid(sheet))
 
 
-def _read_rows(sheet: Any) -> list[list[Any]]:
-    grid: list[list[Any]] = []
-    for number, row in enumerate(sheet.iter_rows(max_col=MAX_COLUMNS + 1), start=1):
-        if number > MAX_ROWS:
-            raise RestoreError("restore.too_many_rows", limit=MAX_ROWS)
-        values: list[Any] = []
-        for cell in row:
-            value = getattr(cell, "value", None)
-            if getattr(cell, "data_type", None) == "f":
-                raise RestoreError("restore.formula", cell=f"{DATA_SHEET}!{cell.coordinate}")
-            if isinstance(value, str) and len(value) > MAX_CELL_CHARS:
-                raise RestoreError(
-                    "restore.cell_too_long",
-                    cell=f"{DATA_SHEET}!{cell.coordinate}",
-                    limit=MAX_CELL_CHARS,
-                )
-            values.append(value)
-        while values and values[-1] is None:
-            values.pop()
-        if len(values) > MAX_COLUMNS:
-            raise RestoreError("restore.too_many_columns", row=number, limit=MAX_COLUMNS)
-        grid.append(values)
+def _grid(sheet: RawSheet) -> list[list[Any]]:
+    """The sheet's values row by row (a list per row, up to its last value)."""
+    grid: list[list[Any]] = [[] for _ in range(sheet.max_row())]
+    for (row, column), cell in sorted(sheet.cells.items()):
+        if cell.formula:
+            raise RestoreError(
+                "restore.formula", cell=f"{DATA_SHEET}!{get_column_letter(column)}{row}"
+            )
+        values = grid[row - 1]
+        values.extend([None] * (column - 1 - len(values)))
+        values.append(cell.value)
     return grid
 
 

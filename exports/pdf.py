@@ -4,7 +4,9 @@
 a table of contents, every part and section of the template in order (Part B with the official
 French text of each commitment), the SDG 16.4.2 figures and chart, the disaggregated grids with
 their totals, and a sign-off block. Every page after the cover has a header (country, report);
-every page has a footer ("Page X of Y", generation date, data checksum).
+every page has a footer ("Page X of Y", generation date, data checksum). A report not marked
+final (``ReportState.final``) is a draft: "DRAFT" runs across every page, under the text, and
+the cover says it is not approved for submission. A blank form has no such mark.
 
 The same input and ``generated_at`` give the same bytes: reportlab's ``invariant`` mode fixes
 the dates and identifiers it would otherwise draw from the clock.
@@ -26,7 +28,7 @@ from reportlab.platypus import Flowable
 
 from exports.base import Exporter, Progress, report_checksum
 from exports.pdf_context import Context
-from exports.pdf_cover import contents_flowables, cover_flowables
+from exports.pdf_cover import contents_flowables, cover_flowables, status_message
 from exports.pdf_doc import PageCount, PageText, ReportDoc
 from exports.pdf_sections import part_flowables, section_flowables
 from exports.pdf_style import MARGIN, PAPERS, make_styles, register_fonts
@@ -118,13 +120,15 @@ def _page_text(
     state: ReportState, lang: str, generated: str, checksum: str, blank: bool
 ) -> PageText:
     info = state.info
-    status = tr("pdf.status.blank" if blank else "pdf.status.draft", lang)
+    status = tr(status_message(state, blank), lang)
     return PageText(
         header_left=f"{country_name(info.country, lang)} — {tr('pdf.report_short', lang)}",
         header_right=f"{info.cycle} · {status}",
         footer_left=tr("pdf.footer.generated", lang, date=generated),
         footer_right=tr("pdf.footer.checksum", lang, checksum=checksum[:SHORT_CHECKSUM]),
         page_label=lambda page, pages: tr("pdf.footer.page", lang, page=page, pages=pages),
+        # A blank form is no report, so it is neither a draft nor final.
+        watermark=None if blank or state.final else tr("pdf.watermark.draft", lang),
     )
 
 

@@ -8,9 +8,10 @@ count of the previous pass, and :class:`PageCount` asks for one more pass until 
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Final
 
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
@@ -18,11 +19,13 @@ from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate, Paragraph
 from reportlab.platypus.flowables import Flowable
 from reportlab.platypus.tableofcontents import IndexingFlowable
 
-from exports.pdf_style import BOLD, FONT, GREY, MARGIN, RULE
+from exports.pdf_style import BOLD, FONT, GREY, MARGIN, RULE, WATERMARK
 
 COVER: str = "cover"
 BODY: str = "body"
 HEADING_ROOM = 14.0  # points above a heading kept in view when a bookmark opens it
+WATERMARK_SHARE: Final = 0.62  # of the page's diagonal that the watermark's text spans
+WATERMARK_MAX_SIZE: Final = 150.0  # points
 
 
 @dataclass(frozen=True)
@@ -34,6 +37,7 @@ class PageText:
     footer_left: str  # generation date
     footer_right: str  # data checksum
     page_label: Callable[[int, int], str]  # (page, pages) -> "Page 3 of 41"
+    watermark: str | None = None  # "DRAFT" across every page of a report not yet final
 
 
 class Heading(Paragraph):  # type: ignore[misc]  # reportlab has no type hints
@@ -77,9 +81,15 @@ class PageCount(IndexingFlowable):  # type: ignore[misc]  # reportlab has no typ
 
 
 def decorate(canvas: Canvas, text: PageText, page: int, total: int) -> None:
-    """The header (not on the cover) and the footer of one page."""
+    """The watermark, the header (not on the cover) and the footer of one page.
+
+    Page templates decorate a page before its content is drawn, so the watermark lies under
+    the text, which stays readable; a table's shaded cells cover it where they are.
+    """
     width, height = canvas._pagesize
     right = width - MARGIN
+    if text.watermark:
+        watermark(canvas, text.watermark)
     canvas.saveState()
     canvas.setStrokeColor(RULE)
     canvas.setLineWidth(0.5)
@@ -95,6 +105,28 @@ def decorate(canvas: Canvas, text: PageText, page: int, total: int) -> None:
     canvas.drawRightString(right, MARGIN - 22, text.footer_right)
     canvas.setFont(BOLD, 7.5)
     canvas.drawCentredString(width / 2, MARGIN - 22, text.page_label(page, total))
+    canvas.restoreState()
+
+
+def watermark(canvas: Canvas, text: str) -> None:
+    """``text`` in large light letters along the page's rising diagonal, centred.
+
+    Drawn opaque (no transparency group), so the same page gives the same bytes and every
+    viewer and printer shows it the same way.
+    """
+    width, height = canvas._pagesize
+    diagonal = math.hypot(width, height)
+    natural = stringWidth(text, BOLD, 1)  # the text's width at 1 point
+    size = min(WATERMARK_MAX_SIZE, diagonal * WATERMARK_SHARE / natural) if natural else 0
+    if size <= 0:
+        return
+    canvas.saveState()
+    canvas.setFillColor(WATERMARK)
+    canvas.setFont(BOLD, size)
+    canvas.translate(width / 2, height / 2)
+    canvas.rotate(math.degrees(math.atan2(height, width)))
+    # Centred on the middle of the letters' height, not on their baseline.
+    canvas.drawCentredString(0, -size * 0.36, text)
     canvas.restoreState()
 
 

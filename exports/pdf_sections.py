@@ -7,10 +7,11 @@ from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, PageBreak,
 from exports.pdf_answers import answer_flowables
 from exports.pdf_blank import blank_flowables
 from exports.pdf_context import Context
-from exports.pdf_cover import SIGNOFF_ROLES, is_signoff, signoff_flowables
+from exports.pdf_cover import is_signoff, signoff_flowables
 from exports.pdf_doc import Heading
 from exports.pdf_sdg import sdg_flowables
 from exports.pdf_style import markup, message, plain
+from exports.signoff import SIGNOFF_ROLES
 from forms.catalogue import Catalogue
 from forms.i18n import tr
 from forms.model import Part, Question, Section
@@ -52,7 +53,7 @@ def section_flowables(
         found += official_text(ctx, catalogue, section.paragraph)
     if section.help is not None and ctx.blank:
         found.append(plain(section.help.get(lang), styles.small))
-    signoff = is_signoff(section)
+    signoff = is_signoff(section, ctx.state.template)
     if signoff:
         found += signoff_flowables(ctx, section)
     for question in section.questions:

@@ -44,6 +44,7 @@ LIGHT: Final = colors.HexColor("#F0F0F0")
 RULE: Final = colors.HexColor("#999999")
 HEAD: Final = colors.HexColor("#DDE4EC")
 ACCENT: Final = colors.HexColor("#1F3A5F")
+WATERMARK: Final = colors.HexColor("#E4E4E4")  # light enough for black text to read over it
 
 # C0 controls other than tab and newline, and DEL: never valid in stored text, but an export must
 # not fail on them either; they are shown as U+FFFD.
@@ -132,6 +133,12 @@ class Styles:
     cover_title: ParagraphStyle
     cover_line: ParagraphStyle
     cover_label: ParagraphStyle
+    signoff_role: ParagraphStyle
+    signoff_name: ParagraphStyle
+    signoff_line: ParagraphStyle
+    signoff_details: ParagraphStyle
+    signoff_missing: ParagraphStyle
+    signoff_caption: ParagraphStyle
     toc_title: ParagraphStyle
     toc_levels: tuple[ParagraphStyle, ...]
 
@@ -216,6 +223,12 @@ def make_styles() -> Styles:
         cover_title=style("cover_title", fontName=BOLD, fontSize=15, leading=20, spaceAfter=28),
         cover_line=style("cover_line", fontSize=11),
         cover_label=style("cover_label", fontName=BOLD, fontSize=9, leading=14, textColor=GREY),
+        signoff_role=style("signoff_role", fontName=BOLD, fontSize=8.5),
+        signoff_name=style("signoff_name", fontName=BOLD, fontSize=9.5),
+        signoff_line=style("signoff_line", fontSize=8.5),
+        signoff_details=style("signoff_details", fontSize=7, textColor=GREY, spaceBefore=3),
+        signoff_missing=style("signoff_missing", fontName=ITALIC, fontSize=8.5, textColor=GREY),
+        signoff_caption=style("signoff_caption", fontSize=6.5, textColor=GREY),
         toc_title=style("toc_title", fontName=BOLD, fontSize=17, textColor=ACCENT, spaceAfter=12),
         toc_levels=(
             style(

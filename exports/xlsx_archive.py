@@ -5,9 +5,9 @@ zip, a zip bomb, XML with entity expansion. Before openpyxl sees it, the zip dir
 (entry count, total uncompressed size, compression ratio — Python's zip reader never inflates an
 entry beyond its declared size, so capping declared sizes caps real bytes), then the sheets listed
 in xl/workbook.xml are counted while streaming it. openpyxl then parses XML through defusedxml
-(entity expansion and external entities refused), in read-only mode, and never evaluates anything:
-:func:`open_workbook` gives openpyxl's read-only workbook, :func:`open_package` stops before the
-sheets for a reader that streams them itself.
+(entity expansion and external entities refused) and never evaluates anything:
+:func:`open_package` stops before the sheets, for a reader that streams them itself
+(:mod:`exports.xlsx_reader`).
 
 Each reader has its own error class and message namespace: every function here takes the error
 class and the message-id prefix (``restore`` → ``restore.too_big``, ``restore.zip_bomb``, …), so
@@ -164,21 +164,6 @@ def _exact_shared_strings(reader: Any) -> list[str]:
                 strings.append(ooxml_unescape(Text.from_tree(node).content))
                 node.clear()
     return strings
-
-
-def open_workbook(
-    data: bytes, limits: ArchiveLimits, error: type[LocalizedError], prefix: str
-) -> Any:
-    """The checked file, opened read-only by openpyxl (the caller closes it)."""
-    _check_before_parsing(data, limits, error, prefix)
-    with parsing(error, prefix):
-        workbook = openpyxl.load_workbook(
-            io.BytesIO(data), read_only=True, data_only=False, keep_links=False
-        )
-    if len(workbook.sheetnames) > limits.max_sheets:  # another name than xl/workbook.xml
-        workbook.close()
-        raise error(f"{prefix}.too_many_sheets", limit=limits.max_sheets)
-    return workbook
 
 
 def _check_before_parsing(

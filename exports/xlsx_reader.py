@@ -117,27 +117,44 @@ class RawWorkbook:
         return next((sheet for sheet in self.sheets if sheet.title == title), None)
 
 
+@dataclass(frozen=True)
+class _Refusal:
+    """Makes the caller's error: ``workbook.too_many_rows`` here, ``restore.…`` for a restore."""
+
+    error: type[LocalizedError]
+    prefix: str
+
+    def __call__(self, name: str, **params: Any) -> LocalizedError:
+        return self.error(f"{self.prefix}.{name}", **params)
+
+
 def read_workbook(
     data: bytes,
     *,
     limits: Limits = Limits(),  # frozen: sharing the default is safe
     progress: Callable[[int, int], None] | None = None,
+    only: str | None = None,
+    error: type[LocalizedError] = WorkbookRefused,
+    prefix: str = _PREFIX,
 ) -> RawWorkbook:
-    """Every non-empty cell of every worksheet; raises :class:`WorkbookRefused` naming the first
-    problem. ``progress(done, total)`` is called after each sheet and may raise to cancel."""
-    reader = open_package(data, limits, WorkbookRefused, _PREFIX, exact_strings=True)
+    """Every non-empty cell of every worksheet (or of the sheet titled ``only``); raises
+    ``error`` (:class:`WorkbookRefused` unless told) naming the first problem, with message ids
+    under ``prefix``. ``progress(done, total)`` is called after each sheet and may raise to
+    cancel."""
+    refuse = _Refusal(error, prefix)
+    reader = open_package(data, limits, error, prefix, exact_strings=True)
     try:
-        with parsing(WorkbookRefused, _PREFIX):
+        with parsing(error, prefix):
             workbook = reader.wb
             formats = _number_formats(workbook)
-            parts = list(_worksheet_parts(reader))
+            parts = [part for part in _worksheet_parts(reader) if only in (None, part[0])]
             epoch_1904 = workbook.epoch == MAC_EPOCH
         sheets: list[RawSheet] = []
         room = limits.max_cells
         for done, (title, state, path) in enumerate(parts, start=1):
-            with parsing(WorkbookRefused, _PREFIX), reader.archive.open(path) as source:
-                parser = _SheetParser(source, reader.shared_strings, workbook, limits)
-                cells = _read_cells(parser, title, formats, limits, room)
+            with parsing(error, prefix), reader.archive.open(path) as source:
+                parser = _SheetParser(source, reader.shared_strings, workbook, limits, refuse)
+                cells = _read_cells(parser, title, formats, limits, room, refuse)
             sheets.append(RawSheet(title, state, cells, tuple(parser.merges)))
             room -= len(cells)
             if progress is not None:
@@ -173,7 +190,12 @@ def _worksheet_parts(reader: Any) -> Iterator[tuple[str, str, str]]:
 
 
 def _read_cells(
-    parser: _SheetParser, title: str, formats: list[str], limits: Limits, room: int
+    parser: _SheetParser,
+    title: str,
+    formats: list[str],
+    limits: Limits,
+    room: int,
+    refuse: _Refusal,
 ) -> dict[tuple[int, int], RawCell]:
     cells: dict[tuple[int, int], RawCell] = {}
     for _, row in parser.parse():
@@ -185,20 +207,18 @@ def _read_cells(
             if number < 1 or column < 1:
                 raise ValueError(f"a cell at row {number}, column {column}")
             if number > limits.max_rows:
-                raise WorkbookRefused("workbook.too_many_rows", sheet=title, limit=limits.max_rows)
+                raise refuse("too_many_rows", sheet=title, limit=limits.max_rows)
             if column > limits.max_columns:
-                raise WorkbookRefused(
-                    "workbook.too_many_columns", sheet=title, limit=limits.max_columns
-                )
+                raise refuse("too_many_columns", sheet=title, row=number, limit=limits.max_columns)
             if isinstance(cell.value, str) and len(cell.value) > limits.max_cell_chars:
-                raise WorkbookRefused(
-                    "workbook.cell_too_long",
+                raise refuse(
+                    "cell_too_long",
                     cell=f"{title}!{get_column_letter(column)}{number}",
                     limit=limits.max_cell_chars,
                 )
             cells[number, column] = cell
             if len(cells) > room:
-                raise WorkbookRefused("workbook.too_many_cells", limit=limits.max_cells)
+                raise refuse("too_many_cells", limit=limits.max_cells)
     return cells
 
 
@@ -228,7 +248,14 @@ class _SheetParser(WorkSheetParser):  # type: ignore[misc]  # openpyxl has no ty
     sheet never sits in memory whole.
     """
 
-    def __init__(self, source: Any, shared_strings: Any, workbook: Any, limits: Limits) -> None:
+    def __init__(
+        self,
+        source: Any,
+        shared_strings: Any,
+        workbook: Any,
+        limits: Limits,
+        refuse: _Refusal,
+    ) -> None:
         super().__init__(
             source,
             shared_strings,
@@ -237,7 +264,7 @@ class _SheetParser(WorkSheetParser):  # type: ignore[misc]  # openpyxl has no ty
             date_formats=workbook._date_formats,
             timedelta_formats=workbook._timedelta_formats,
         )
-        self.limits = limits
+        self.limits, self.refuse = limits, refuse
         self.merges: list[tuple[int, int, int, int]] = []
 
     def parse(self) -> Iterator[tuple[int, list[dict[str, Any]]]]:
@@ -278,7 +305,7 @@ class _SheetParser(WorkSheetParser):  # type: ignore[misc]  # openpyxl has no ty
             return  # a whole row or column: no spreadsheet program writes such a merge
         self.merges.append((min_row, min_col, max_row, max_col))
         if len(self.merges) > self.limits.max_cells:
-            raise WorkbookRefused("workbook.too_many_cells", limit=self.limits.max_cells)
+            raise self.refuse("too_many_cells", limit=self.limits.max_cells)
 
     def parse_cell(self, element: Any) -> dict[str, Any]:
         kind = element.get("t", "n")

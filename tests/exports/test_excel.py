@@ -3,6 +3,7 @@ cells, SDG 16.4.2 numbers, grids with exact totals, the projects table; titles i
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import re
@@ -10,7 +11,7 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from excel_helpers import WHEN, export, load, with_answers
+from excel_helpers import WHEN, export, formula_cells, load, with_answers
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -124,6 +125,81 @@ def test_cover_names_the_report(demo_state: ReportState, demo_book: Workbook) ->
     assert any(isinstance(v, str) and "Koffi Brénat-Sissoko" in v for v in values)
     french = load(export(demo_state, "fr"))["Couverture"]
     assert "Projet" in [cell.value for row in french.iter_rows() for cell in row]
+
+
+def cover_rows(ws: Worksheet) -> dict[str, list[Any]]:
+    """The cover's rows by the label in column A (the first row of each label)."""
+    found: dict[str, list[Any]] = {}
+    for row in ws.iter_rows():
+        if isinstance(row[0].value, str):
+            found.setdefault(row[0].value, [cell.value for cell in row])
+    return found
+
+
+def test_cover_status_is_draft_until_the_report_is_final(
+    demo_state: ReportState, demo_book: Workbook
+) -> None:
+    assert not demo_state.final
+    assert cover_rows(demo_book["Cover"])["Report status"][1] == "Draft"
+    final = dataclasses.replace(demo_state, final=True)
+    assert cover_rows(load(export(final))["Cover"])["Report status"][1] == "Final"
+    french = cover_rows(load(export(final, "fr"))["Couverture"])
+    assert french["État du rapport"][1] == "Définitif"
+
+
+def test_cover_names_who_prepared_reviewed_and_approved(demo_book: Workbook) -> None:
+    rows = cover_rows(demo_book["Cover"])
+    assert rows["Role"][:5] == ["Role", "Name", "Position", "Agency", "Date"]
+    assert rows["Prepared by"][:5] == [
+        "Prepared by",
+        "Ms. Mireille Andoh-Lefèvre",
+        "Permanent Secretary",
+        "National Commission on Small Arms",
+        dt.datetime(2024, 6, 5),
+    ]
+    assert rows["Reviewed by"][:5] == [
+        "Reviewed by",
+        "Dr. Paul-Henri Mbaye-Rousset",
+        "Director of Disarmament and International Security",
+        "Ministry of Foreign Affairs",
+        dt.datetime(2024, 6, 7),
+    ]
+    assert rows["Approved by"][:5] == [
+        "Approved by",
+        "Ms. Hélène Vauclin-Aboya",
+        "Minister for Foreign Affairs",
+        "Ministry of Foreign Affairs",
+        dt.datetime(2024, 6, 11),
+    ]
+    order = [row[0].value for row in demo_book["Cover"].iter_rows()]
+    assert order.index("Preparation and approval") + 1 == order.index("Role")
+    assert order.index("Role") + 1 == order.index("Prepared by")
+
+
+def test_cover_signoff_in_french_and_with_people_missing(demo_state: ReportState) -> None:
+    french = cover_rows(load(export(demo_state, "fr"))["Couverture"])
+    assert french["Rôle"][:5] == ["Rôle", "Nom", "Fonction", "Organisme", "Date"]
+    # Labels in French; the answers as written (the demo report is in English).
+    assert french["Établi par"][1:3] == ["Mme Mireille Andoh-Lefèvre", "Permanent Secretary"]
+    state = with_answers(
+        demo_state,
+        {
+            "f_signoff.reviewed_by": None,  # its date is then no longer asked
+            "f_signoff.approved_by": {"name": '=HYPERLINK("http://x.example","y")'},
+            "f_signoff.prepared_by": {"name": "A. Person", "position": "+1", "organisation": "@x"},
+        },
+    )
+    book = load(export(state))
+    rows = cover_rows(book["Cover"])
+    assert rows["Reviewed by"][1:5] == ["No response", None, None, None]
+    assert rows["Approved by"][1:5] == [
+        '=HYPERLINK("http://x.example","y")',
+        None,
+        None,
+        dt.datetime(2024, 6, 11),
+    ]
+    assert rows["Prepared by"][1:4] == ["A. Person", "+1", "@x"]
+    assert formula_cells(book) == []
 
 
 def sdg_rows(book: Workbook, sheet: str = "SDG 16.4.2") -> dict[Any, tuple[Any, ...]]:

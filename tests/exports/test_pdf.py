@@ -109,7 +109,8 @@ def test_contents_and_bookmarks_point_at_the_headings(
     assert "Contents" in english.pages[1]
     contents: dict[str, int] = {}
     for index in range(1, 5):
-        for line in english.layout(index).splitlines():
+        # The demo report is a draft: layout extraction puts the diagonal watermark on a line.
+        for line in english.layout(index).replace("DRAFT", "").splitlines():
             entry = re.fullmatch(r"\s*(\S.*?)[\s.]*\s(\d+)\s*", line)
             if entry:
                 contents[squash(entry.group(1))] = int(entry.group(2))
