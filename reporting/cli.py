@@ -20,7 +20,17 @@ from forms.reader import TemplateError
 from forms.values import InvalidValue
 from reporting import demo, service
 from reporting.render import show_text
-from storage import Database, Source, open_database
+from storage import (
+    Database,
+    DatabaseDamagedError,
+    Source,
+    list_backups,
+    newest_good_backup,
+    open_database,
+    restore_backup,
+)
+from storage.audit import short as short_seal
+from storage.paths import prepare_location
 
 if TYPE_CHECKING:
     from reporting.ministries import Review, ReviewItem
@@ -114,7 +124,27 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("--key")
 
     _add_ministry_commands(commands)
+    _add_workflow_commands(commands)
+    _add_safety_commands(commands)
     return parser
+
+
+def _add_safety_commands(commands: Any) -> None:
+    sub = commands.add_parser(
+        "verify", help="check the sealed history for altered, deleted or reordered entries"
+    )
+    sub.add_argument("report", type=int, nargs="?", help="default: every report")
+    sub.add_argument("--json", action="store_true")
+    commands.add_parser("backup", help="make a backup of the database now")
+    sub = commands.add_parser("backups", help="list the backups of the database, newest first")
+    sub.add_argument("--json", action="store_true")
+    sub = commands.add_parser(
+        "restore-backup",
+        help="replace the database with a backup (the current one is kept as a backup)",
+    )
+    which = sub.add_mutually_exclusive_group(required=True)
+    which.add_argument("file", type=Path, nargs="?", help="a backup file")
+    which.add_argument("--latest", action="store_true", help="the newest backup that is intact")
 
 
 IMPORT_HELP: Final = """\
@@ -186,6 +216,79 @@ def _add_ministry_commands(commands: Any) -> None:
     sub.add_argument("--json", action="store_true")
 
 
+WORKFLOW_HELP: Final = """\
+Review and approval (issue 7). A section is submitted for review (submit), then approved, or
+returned with a comment; an approved section's answers are locked until it is reopened with a
+reason. The report can be marked final (finalise) once every section is approved and the check
+finds no errors; its warnings must be acknowledged. A final report cannot be changed until it is
+reopened with a reason (reopen-report). Every change is in the history."""
+
+
+def _add_workflow_commands(commands: Any) -> None:
+    """Section statuses, approval and the final mark (issue 7)."""
+    sections_help = "section keys, comma-separated (e.g. p21,p22)"
+    sub = commands.add_parser(
+        "status",
+        help="show each section's review status, and whether the report is final",
+        description=WORKFLOW_HELP,
+    )
+    sub.add_argument("report", type=int)
+    sub.add_argument("--json", action="store_true")
+
+    for name, text in (
+        ("submit", "submit sections for review"),
+        ("withdraw", "take sections back from review (ready → draft)"),
+    ):
+        sub = commands.add_parser(name, help=text, description=WORKFLOW_HELP)
+        sub.add_argument("report", type=int)
+        sub.add_argument("sections", metavar="SECTION[,SECTION...]", help=sections_help)
+        sub.add_argument("--comment", help="a comment kept with the status and in the history")
+
+    sub = commands.add_parser(
+        "approve", help="approve sections ready for review", description=WORKFLOW_HELP
+    )
+    sub.add_argument("report", type=int)
+    sub.add_argument("sections", nargs="?", metavar="SECTION[,SECTION...]", help=sections_help)
+    sub.add_argument(
+        "--all-ready", action="store_true", help="approve every section ready for review"
+    )
+    sub.add_argument("--comment", help="a comment kept with the status and in the history")
+
+    sub = commands.add_parser(
+        "return", help="return sections for changes, with a comment", description=WORKFLOW_HELP
+    )
+    sub.add_argument("report", type=int)
+    sub.add_argument("sections", metavar="SECTION[,SECTION...]", help=sections_help)
+    sub.add_argument("--comment", required=True, help="what to change (shown to the editor)")
+
+    sub = commands.add_parser(
+        "reopen",
+        help="reopen approved sections so that their answers can be edited",
+        description=WORKFLOW_HELP,
+    )
+    sub.add_argument("report", type=int)
+    sub.add_argument("sections", metavar="SECTION[,SECTION...]", help=sections_help)
+    sub.add_argument("--reason", required=True, help="why (kept in the history)")
+
+    sub = commands.add_parser(
+        "finalise",
+        help="mark the report final (every section approved, no errors)",
+        description=WORKFLOW_HELP,
+    )
+    sub.add_argument("report", type=int)
+    sub.add_argument(
+        "--acknowledge-warnings",
+        action="store_true",
+        help="record that the check's warnings were read and accepted",
+    )
+
+    sub = commands.add_parser(
+        "reopen-report", help="make a final report a draft again", description=WORKFLOW_HELP
+    )
+    sub.add_argument("report", type=int)
+    sub.add_argument("--reason", required=True, help="why (kept in the history)")
+
+
 def _out(line: str = "") -> None:
     sys.stdout.write(line + "\n")
 
@@ -230,6 +333,10 @@ def cmd_set(db: Database, args: argparse.Namespace) -> int:
 
 
 def cmd_attach(db: Database, args: argparse.Namespace) -> int:
+    from reporting.workflow import check_editable
+
+    # The file is stored before the answer: refuse first, so that a refusal stores nothing.
+    check_editable(db, args.report, [args.key])
     stored = service.attach_file(db, args.report, args.key, args.file, source=CLI_SOURCE)
     _out(str(stored.id))
     return EXIT_OK
@@ -333,6 +440,77 @@ def cmd_history(db: Database, args: argparse.Namespace) -> int:
         new = json.dumps(entry.new_value, ensure_ascii=False)
         source = entry.source.kind + (f":{entry.source.detail}" if entry.source.detail else "")
         _out(f"{entry.changed_at}\t{entry.user}\t{source}\t{entry.key}\t{old} -> {new}")
+    return EXIT_OK
+
+
+# -- safety (issue 8) ----------------------------------------------------------------------------
+def cmd_verify(db: Database, args: argparse.Namespace) -> int:
+    result = db.verify_history(args.report)
+    lang = _ui_language()
+    if args.json:
+        _json(
+            {
+                "ok": result.ok,
+                "checked": result.checked,
+                "problems": [vars(problem) for problem in result.problems],
+                "heads": {str(report): seal for report, seal in result.heads.items()},
+            }
+        )
+    else:
+        for problem in result.problems:
+            _out(
+                tr(
+                    f"cli.verify.{problem.problem}",
+                    lang,
+                    report=problem.report_id,
+                    entry=problem.history_id,
+                )
+            )
+        for report, seal in sorted(result.heads.items()):
+            _out(tr("cli.verify.head", lang, report=report, head=short_seal(seal)))
+        verdict = "cli.verify.ok" if result.ok else "cli.verify.failed"
+        _out(tr(verdict, lang, checked=result.checked))
+    return EXIT_OK if result.ok else EXIT_INVALID_REPORT
+
+
+def cmd_backup(db: Database, args: argparse.Namespace) -> int:
+    del args
+    _out(str(db.backup("manual").path))
+    return EXIT_OK
+
+
+def cmd_backups(db_path: Path, args: argparse.Namespace) -> int:
+    found = list_backups(db_path)
+    if args.json:
+        _json(
+            [
+                {
+                    "path": str(info.path),
+                    "created_at": info.created_at.isoformat(),
+                    "reason": info.reason,
+                    "size": info.size,
+                }
+                for info in found
+            ]
+        )
+    for info in [] if args.json else found:
+        _out(f"{info.created_at:%Y-%m-%d %H:%M:%S} UTC\t{info.reason}\t{info.size}\t{info.path}")
+    return EXIT_OK
+
+
+def cmd_restore_backup(db_path: Path, args: argparse.Namespace) -> int:
+    lang = _ui_language()
+    if args.latest:
+        best = newest_good_backup(db_path)
+        if best is None:
+            raise service.ReportInputError("cli.no_good_backup", path=str(db_path))
+        chosen = best.path
+    else:
+        chosen = args.file
+    safety = restore_backup(db_path, chosen)
+    _out(tr("cli.restored_backup", lang, backup=str(chosen)))
+    if safety is not None:
+        _out(tr("cli.kept_current", lang, path=str(safety.path)))
     return EXIT_OK
 
 
@@ -524,6 +702,144 @@ def cmd_exchanges(db: Database, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+# -- review and approval (issue 7) ---------------------------------------------------------------
+def cmd_status(db: Database, args: argparse.Namespace) -> int:
+    from reporting.workflow import section_statuses, status_name
+
+    lang = _ui_language()
+    state = service.load_state(db, args.report)
+    statuses = section_statuses(db, args.report)
+    owners = db.section_owners(args.report)
+    final = db.final_info(args.report)
+    rows = [
+        {
+            "section": section.key,
+            "paragraph": section.paragraph,
+            "title": section.title.get(lang),
+            "status": statuses[section.key].status,
+            "status_text": status_name(statuses[section.key].status, lang),
+            "comment": statuses[section.key].comment,
+            "changed_by": statuses[section.key].changed_by,
+            "changed_at": statuses[section.key].changed_at,
+            "owner": owners.get(section.key),
+        }
+        for section in state.template.sections()
+    ]
+    if args.json:
+        _json(
+            {
+                "report": args.report,
+                "final": final is not None,
+                "finalised_at": final.finalised_at if final else None,
+                "finalised_by": final.finalised_by if final else None,
+                "acknowledged": list(final.acknowledged) if final else [],
+                "sections": rows,
+            }
+        )
+        return EXIT_OK
+    if final is None:
+        _out(tr("cli.workflow.report_draft", lang, report=args.report))
+    else:
+        _out(
+            tr(
+                "cli.workflow.report_final",
+                lang,
+                report=args.report,
+                who=final.finalised_by,
+                at=final.finalised_at,
+            )
+        )
+        for message in final.acknowledged:
+            _out(f"    {tr('cli.workflow.acknowledged', lang, warning=message)}")
+    for row in rows:
+        title = f"§{row['paragraph']} {row['title']}" if row["paragraph"] else row["title"]
+        _out(
+            f"{row['section']}\t{row['status_text']}\t{row['changed_by'] or '—'}\t"
+            f"{row['changed_at'] or '—'}\t{title}"
+        )
+        if row["comment"]:
+            comment = " ".join(str(row["comment"]).split())
+            _out(f"    {tr('cli.workflow.comment', lang, comment=comment)}")
+    return EXIT_OK
+
+
+def _change_status(db: Database, args: argparse.Namespace, action: str, comment: str | None) -> int:
+    from reporting.workflow import change_status, status_name
+
+    state = service.load_state(db, args.report)
+    keys = _section_keys(args.sections, {s.key for s in state.template.sections()})
+    changed = change_status(db, args.report, action, keys, comment=comment)
+    lang = _ui_language()
+    for key, status in changed.items():
+        _out(f"{key}\t{status_name(status.status, lang)}")
+    return EXIT_OK
+
+
+def cmd_submit(db: Database, args: argparse.Namespace) -> int:
+    return _change_status(db, args, "submit", args.comment)
+
+
+def cmd_withdraw(db: Database, args: argparse.Namespace) -> int:
+    return _change_status(db, args, "withdraw", args.comment)
+
+
+def cmd_approve(db: Database, args: argparse.Namespace) -> int:
+    from reporting.workflow import approve_all_ready, status_name
+
+    if args.all_ready and args.sections is not None:
+        raise service.ReportInputError("cli.workflow.sections_and_all_ready")
+    if not args.all_ready:
+        if args.sections is None:
+            raise service.ReportInputError("cli.workflow.need_sections")
+        return _change_status(db, args, "approve", args.comment)
+    lang = _ui_language()
+    approved = approve_all_ready(db, args.report, comment=args.comment)
+    if not approved:
+        _out(tr("cli.workflow.none_ready", lang))
+    for key in approved:
+        _out(f"{key}\t{status_name('approved', lang)}")
+    return EXIT_OK
+
+
+def cmd_return(db: Database, args: argparse.Namespace) -> int:
+    return _change_status(db, args, "return", args.comment)
+
+
+def cmd_reopen(db: Database, args: argparse.Namespace) -> int:
+    return _change_status(db, args, "reopen", args.reason)
+
+
+def cmd_finalise(db: Database, args: argparse.Namespace) -> int:
+    from reporting.workflow import WorkflowError, finalise
+
+    lang = _ui_language()
+    try:
+        info = finalise(db, args.report, acknowledge_warnings=args.acknowledge_warnings, lang=lang)
+    except WorkflowError as exc:
+        if exc.blocker != "warnings":
+            raise
+        raise service.ReportInputError(
+            "cli.workflow.warnings_need_ack", count=exc.params["count"], report=args.report
+        ) from exc
+    _out(
+        tr(
+            "cli.workflow.finalised",
+            lang,
+            report=args.report,
+            count=len(info.acknowledged),
+        )
+    )
+    return EXIT_OK
+
+
+def cmd_reopen_report(db: Database, args: argparse.Namespace) -> int:
+    from reporting.workflow import reopen_report
+
+    reopen_report(db, args.report, args.reason)
+    _out(tr("cli.workflow.report_reopened", _ui_language(), report=args.report))
+    return EXIT_OK
+
+
 def _section_keys(text: str, known: set[str]) -> list[str]:
     """ "p21, p22" → ["p21", "p22"]; refuses a key the template does not have, or none at all."""
     keys = list(dict.fromkeys(part.strip() for part in text.split(",") if part.strip()))
@@ -611,6 +927,21 @@ COMMANDS: Final[dict[str, Callable[[Database, argparse.Namespace], int]]] = {
     "ministry-export": cmd_ministry_export,
     "ministry-import": cmd_ministry_import,
     "exchanges": cmd_exchanges,
+    "status": cmd_status,
+    "submit": cmd_submit,
+    "withdraw": cmd_withdraw,
+    "approve": cmd_approve,
+    "return": cmd_return,
+    "reopen": cmd_reopen,
+    "finalise": cmd_finalise,
+    "reopen-report": cmd_reopen_report,
+    "verify": cmd_verify,
+    "backup": cmd_backup,
+}
+# Commands on the database file itself, run without opening it (it may be damaged).
+FILE_COMMANDS: Final[dict[str, Callable[[Path, argparse.Namespace], int]]] = {
+    "backups": cmd_backups,
+    "restore-backup": cmd_restore_backup,
 }
 
 
@@ -627,8 +958,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         return start_application(args.db, exit_when_ready=getattr(args, "exit_when_ready", False))
     lang = _ui_language()
     try:
+        if args.command in FILE_COMMANDS:
+            return FILE_COMMANDS[args.command](prepare_location(args.db), args)
         with open_database(args.db) as db:
+            if db.network_share:
+                message = tr("storage.network_share", lang, path=str(db.path))
+                print(f"poa-report: {message}", file=sys.stderr)
             return COMMANDS[args.command](db, args)
+    except DatabaseDamagedError as exc:
+        print(f"poa-report: {exc.message(lang)}", file=sys.stderr)
+        best = newest_good_backup(exc.path)
+        if best is not None:
+            hint = tr("cli.damaged_hint", lang, when=f"{best.created_at:%Y-%m-%d %H:%M} UTC")
+            print(f"poa-report: {hint}", file=sys.stderr)
     except (LocalizedError, InvalidValue) as exc:
         print(f"poa-report: {exc.message(lang)}", file=sys.stderr)
     except TemplateError as exc:
