@@ -7,6 +7,7 @@ other error, with one line on stderr. A refused command changes nothing.
 from __future__ import annotations
 
 import argparse
+import getpass
 import json
 import os
 import sys
@@ -30,6 +31,7 @@ from storage import (
     restore_backup,
 )
 from storage.audit import short as short_seal
+from storage.encryption import decrypt_database, encrypt_database
 from storage.paths import prepare_location
 
 if TYPE_CHECKING:
@@ -52,6 +54,12 @@ def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="poa-report", description=__doc__.splitlines()[0])
     parser.add_argument(
         "--db", type=Path, help="database file (default: $POA_REPORT_DB or the user data directory)"
+    )
+    parser.add_argument(
+        "--ask-passphrase",
+        action="store_true",
+        help="the database is protected by a passphrase: ask for it (never on the command line;"
+        " $POA_REPORT_PASSPHRASE is read too, for scripts)",
     )
     parser.add_argument("--version", action="store_true", help="print the version and exit")
     commands = parser.add_subparsers(dest="command", parser_class=_Parser)
@@ -145,6 +153,10 @@ def _add_safety_commands(commands: Any) -> None:
     which = sub.add_mutually_exclusive_group(required=True)
     which.add_argument("file", type=Path, nargs="?", help="a backup file")
     which.add_argument("--latest", action="store_true", help="the newest backup that is intact")
+    commands.add_parser(
+        "encrypt", help="protect the database with a passphrase (asked twice; keep it safe)"
+    )
+    commands.add_parser("decrypt", help="remove the passphrase (asks for it)")
 
 
 IMPORT_HELP: Final = """\
@@ -511,6 +523,33 @@ def cmd_restore_backup(db_path: Path, args: argparse.Namespace) -> int:
     _out(tr("cli.restored_backup", lang, backup=str(chosen)))
     if safety is not None:
         _out(tr("cli.kept_current", lang, path=str(safety.path)))
+    return EXIT_OK
+
+
+def _passphrase(args: argparse.Namespace) -> str | None:
+    if os.environ.get(PASSPHRASE_ENV):
+        return os.environ[PASSPHRASE_ENV]
+    if getattr(args, "ask_passphrase", False):
+        return getpass.getpass(tr("cli.passphrase", _ui_language()))
+    return None
+
+
+def cmd_encrypt(db_path: Path, args: argparse.Namespace) -> int:
+    lang = _ui_language()
+    first = os.environ.get(PASSPHRASE_ENV) or getpass.getpass(tr("cli.new_passphrase", lang))
+    second = os.environ.get(PASSPHRASE_ENV) or getpass.getpass(tr("cli.repeat_passphrase", lang))
+    if first != second or not first:
+        raise service.ReportInputError("cli.passphrases_differ")
+    encrypt_database(db_path, first)
+    _out(tr("cli.encrypted", lang, path=str(db_path)))
+    return EXIT_OK
+
+
+def cmd_decrypt(db_path: Path, args: argparse.Namespace) -> int:
+    lang = _ui_language()
+    passphrase = _passphrase(args) or getpass.getpass(tr("cli.passphrase", lang))
+    kept = decrypt_database(db_path, passphrase)
+    _out(tr("cli.decrypted", lang, path=str(db_path), backup=str(kept.path)))
     return EXIT_OK
 
 
@@ -942,7 +981,10 @@ COMMANDS: Final[dict[str, Callable[[Database, argparse.Namespace], int]]] = {
 FILE_COMMANDS: Final[dict[str, Callable[[Path, argparse.Namespace], int]]] = {
     "backups": cmd_backups,
     "restore-backup": cmd_restore_backup,
+    "encrypt": cmd_encrypt,
+    "decrypt": cmd_decrypt,
 }
+PASSPHRASE_ENV: Final = "POA_REPORT_PASSPHRASE"  # noqa: S105 - the name of a variable
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -960,7 +1002,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command in FILE_COMMANDS:
             return FILE_COMMANDS[args.command](prepare_location(args.db), args)
-        with open_database(args.db) as db:
+        with open_database(args.db, passphrase=_passphrase(args)) as db:
             if db.network_share:
                 message = tr("storage.network_share", lang, path=str(db.path))
                 print(f"poa-report: {message}", file=sys.stderr)

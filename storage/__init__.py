@@ -20,6 +20,7 @@ from storage.database import (
     Source,
     open_database,
 )
+from storage.encryption import decrypt_database, encrypt_database, set_passphrase
 from storage.errors import (
     AttachmentNotFoundError,
     BackupError,
@@ -28,9 +29,12 @@ from storage.errors import (
     DatabaseLocationError,
     DatabaseWriteError,
     DuplicateReportError,
+    EncryptionUnavailableError,
     MinistryNameError,
     MinistryNotFoundError,
+    NotEncryptedError,
     NotOurDatabaseError,
+    PassphraseRequiredError,
     ReportAlreadyFinalError,
     ReportChangedError,
     ReportFinalError,
@@ -40,6 +44,7 @@ from storage.errors import (
     SectionLockedError,
     StatusChangedError,
     StorageError,
+    WrongPassphraseError,
 )
 from storage.migrations import APPLICATION_ID, SCHEMA_VERSION
 from storage.paths import default_db_path
@@ -67,12 +72,15 @@ __all__ = [
     "DatabaseLocationError",
     "DatabaseWriteError",
     "DuplicateReportError",
+    "EncryptionUnavailableError",
     "ExchangeInfo",
     "FinalInfo",
     "HistoryEntry",
     "MinistryNameError",
     "MinistryNotFoundError",
+    "NotEncryptedError",
     "NotOurDatabaseError",
+    "PassphraseRequiredError",
     "ReportAlreadyFinalError",
     "ReportChangedError",
     "ReportFinalError",
@@ -85,11 +93,15 @@ __all__ = [
     "Source",
     "StatusChangedError",
     "StorageError",
+    "WrongPassphraseError",
     "backup_folder",
+    "decrypt_database",
     "default_db_path",
+    "encrypt_database",
     "list_backups",
     "newest_good_backup",
     "on_network_share",
     "open_database",
     "restore_backup",
+    "set_passphrase",
 ]

@@ -176,4 +176,3 @@ def short(seal: str | None) -> str:
         return "—"
     kid, _, digest = seal.partition(":")
     return f"{kid}:{digest[:16]}"
-

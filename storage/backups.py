@@ -8,6 +8,9 @@ of backups or the new one, never a half backup. The newest ``keep`` are kept.
 Backups live beside the database in ``<database>.backups/``, named
 ``<UTC time>-<reason>.sqlite``, so they sort by age and say why they were made ("open",
 "interval", "before-restore", …).
+
+The backups of a database protected by a passphrase are encrypted with the same passphrase
+(SQLCipher's backup API into a target keyed identically), and restoring one needs it.
 """
 
 from __future__ import annotations
@@ -20,9 +23,9 @@ import sqlite3
 from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Final
+from typing import Any, Final
 
-from storage import writer_lock
+from storage import cipher, writer_lock
 from storage.errors import BackupError
 from storage.inspection import inspect_file
 from storage.store import Store
@@ -59,25 +62,31 @@ def list_backups(db_path: Path) -> list[BackupInfo]:
     return sorted(found, key=lambda info: info.path.name, reverse=True)
 
 
-def is_good(path: Path) -> bool:
-    """Whether ``path`` is one of our databases that passes ``PRAGMA quick_check``."""
+def is_good(path: Path, passphrase: str | None = None) -> bool:
+    """Whether ``path`` is one of our databases that passes ``PRAGMA quick_check``.
+
+    With ``passphrase``, only an encrypted database that this passphrase opens is good.
+    """
     try:
-        inspect_file(path)
+        inspect_file(path, passphrase)
     except Exception:
         return False
     return path.exists() and path.stat().st_size > 0
 
 
-def newest_good_backup(db_path: Path) -> BackupInfo | None:
-    return next((info for info in list_backups(db_path) if is_good(info.path)), None)
+def newest_good_backup(db_path: Path, passphrase: str | None = None) -> BackupInfo | None:
+    return next((info for info in list_backups(db_path) if is_good(info.path, passphrase)), None)
 
 
-def _copy(source: sqlite3.Connection, target: Path) -> None:
-    """``source`` into a new file ``target`` through the backup API, checked, then renamed."""
+def _copy(source: Any, target: Path, passphrase: str | None = None) -> None:
+    """``source`` into a new file ``target`` through the backup API, checked, then renamed.
+
+    With ``passphrase`` (``source`` is then a SQLCipher connection), ``target`` is encrypted.
+    """
     temporary = target.with_name(f".{target.name}.partial")
     temporary.unlink(missing_ok=True)
     try:
-        with closing(sqlite3.connect(temporary)) as copy:
+        with closing(cipher.open_file(temporary, passphrase)) as copy:
             source.backup(copy)
             copy.execute("PRAGMA journal_mode = DELETE")  # one self-contained file
             if copy.execute("PRAGMA quick_check").fetchall() != [("ok",)]:
@@ -120,11 +129,11 @@ class BackupStore(Store):
         raw = self._live_engine().raw_connection()
         try:
             source = raw.driver_connection
-            if not isinstance(source, sqlite3.Connection):
+            if self._passphrase is None and not isinstance(source, sqlite3.Connection):
                 raise TypeError(f"expected a sqlite3 connection, got {type(source).__name__}")
             try:
-                _copy(source, target)
-            except sqlite3.Error as exc:
+                _copy(source, target, self._passphrase)
+            except cipher.DRIVER_ERRORS as exc:
                 raise BackupError(target, "cannot_write") from exc
             except OSError as exc:
                 raise BackupError(target, "cannot_write") from exc
@@ -140,29 +149,37 @@ def _created(path: Path) -> dt.datetime:
     return dt.datetime.strptime(match["stamp"], _STAMP).replace(tzinfo=dt.UTC)
 
 
-def restore_backup(db_path: Path, backup: Path) -> BackupInfo | None:
+def restore_backup(
+    db_path: Path, backup: Path, *, passphrase: str | None = None
+) -> BackupInfo | None:
     """Replace the (closed) database at ``db_path`` with ``backup``; return the safety copy.
+
+    An encrypted backup needs its ``passphrase`` (else it is refused as ``damaged``), and the
+    restored database is encrypted with it. The safety copy of an encrypted current database
+    is made only if ``passphrase`` opens it (it stays encrypted); otherwise it is moved aside,
+    as it is, like a damaged one: never decrypted.
 
     The backup is checked first (ours, healthy) and nothing is touched if it is not. The
     current database is kept: as a backup ("before-restore") when it can still be read, else
     moved aside as ``<name>.damaged-<time>`` for a specialist. Every connection to it must be
     closed (the desktop closes the report first).
     """
-    if not is_good(backup):
+    if not is_good(backup, passphrase):
         raise BackupError(backup, "damaged")
     lock = writer_lock.acquire(db_path)  # not while the program has the database open
     try:
-        return _replace(db_path, backup)
+        return _replace(db_path, backup, passphrase)
     finally:
         writer_lock.release(lock)
 
 
-def _replace(db_path: Path, backup: Path) -> BackupInfo | None:
+def _replace(db_path: Path, backup: Path, passphrase: str | None) -> BackupInfo | None:
     safety: BackupInfo | None = None
-    if db_path.exists() and is_good(db_path):
+    current_key = _current_key(db_path, passphrase)
+    if db_path.exists() and is_good(db_path, current_key):
         target = _target(db_path, "before-restore", None)
-        with closing(sqlite3.connect(f"{db_path.as_uri()}?mode=ro", uri=True)) as current:
-            _copy(current, target)
+        with closing(cipher.open_file(db_path, current_key, read_only=True)) as current:
+            _copy(current, target, current_key)
         safety = BackupInfo(target, _created(target), "before-restore", target.stat().st_size)
     elif db_path.exists():
         stamp = dt.datetime.now(dt.UTC).strftime(_STAMP)
@@ -173,9 +190,16 @@ def _replace(db_path: Path, backup: Path) -> BackupInfo | None:
     for suffix in ("-wal", "-shm"):  # they belong to the file being replaced
         db_path.with_name(db_path.name + suffix).unlink(missing_ok=True)
     temporary = db_path.with_name(f".{db_path.name}.restoring")
-    with closing(sqlite3.connect(f"{backup.as_uri()}?mode=ro", uri=True)) as source:
-        _copy(source, temporary)
-    with closing(sqlite3.connect(temporary)) as restored:
+    with closing(cipher.open_file(backup, passphrase, read_only=True)) as source:
+        _copy(source, temporary, passphrase)
+    with closing(cipher.open_file(temporary, passphrase)) as restored:
         restored.execute("PRAGMA journal_mode = WAL")
     temporary.replace(db_path)
     return safety
+
+
+def _current_key(db_path: Path, passphrase: str | None) -> str | None:
+    """The passphrase to check the current database with: none for a plain file."""
+    if passphrase is None or not db_path.exists() or db_path.stat().st_size == 0:
+        return None
+    return None if cipher.is_plain(db_path) else passphrase

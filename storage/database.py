@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import Connection, Row, select
 from sqlalchemy.exc import DBAPIError
 
-from storage import audit, changes, migrations, writer_lock
+from storage import audit, changes, cipher, migrations, writer_lock
 from storage.attachments import ATTACHMENT_KEY_PREFIX, AttachmentStore, copy_attachments
 from storage.backups import BackupStore
 from storage.engine import create_sqlite_engine, journal_mode
@@ -61,26 +61,33 @@ __all__ = [
 _COUNTRY = re.compile(r"[A-Z]{3}")
 
 
-def open_database(path: Path | None = None) -> Database:
+def open_database(path: Path | None = None, *, passphrase: str | None = None) -> Database:
     """Open (creating or upgrading if needed) the database at ``path`` or the default path.
+
+    With ``passphrase``, the database is encrypted with SQLCipher (a new one is created
+    encrypted): ``WrongPassphraseError`` if it does not open it, ``NotEncryptedError`` if the
+    file is a plain database. Without, a file shaped like an encrypted database gets
+    ``PassphraseRequiredError``. Either way the file is left exactly as it was.
 
     ``DatabaseInUseError`` (another program has it open), ``NotOurDatabaseError``,
     ``SchemaTooNewError`` and ``DatabaseDamagedError`` are raised before anything is written:
     the file is left exactly as it was. ``Database.network_share`` says whether the file is on a
     network file system, which the interfaces warn about.
     """
+    if passphrase is not None:
+        cipher.check_passphrase(passphrase)
     path = prepare_location(path)
-    inspect_file(path)  # read-only: a file that is not ours gets no lock file beside it
+    inspect_file(path, passphrase)  # read-only: a file that is not ours gets no lock file beside it
     lock = writer_lock.acquire(path)  # DatabaseInUseError when another program has it
     try:
-        engine = create_sqlite_engine(path)
+        engine = create_sqlite_engine(path, passphrase)
     except BaseException:
         writer_lock.release(lock)
         raise
     try:
         if journal_mode(engine) != "wal":
             raise DatabaseLocationError(path, "no_wal")
-        version = migrations.migrate(engine, path)
+        version = migrations.migrate(engine, path, passphrase)
     except DBAPIError as exc:
         engine.dispose()
         writer_lock.release(lock)
@@ -89,7 +96,7 @@ def open_database(path: Path | None = None) -> Database:
         engine.dispose()
         writer_lock.release(lock)
         raise
-    database = Database(engine, path, version)
+    database = Database(engine, path, version, passphrase=passphrase)
     database.hold(lock, network_share=writer_lock.on_network_share(path))
     return database
 

@@ -9,6 +9,7 @@ from typing import Final
 from sqlalchemy import URL, Connection, Engine, create_engine, event
 from sqlalchemy.exc import DBAPIError
 
+from storage import cipher
 from storage.errors import (
     DatabaseBusyError,
     DatabaseDamagedError,
@@ -50,8 +51,19 @@ def _on_begin(conn: Connection) -> None:
         conn.exec_driver_sql("BEGIN IMMEDIATE")
 
 
-def create_sqlite_engine(path: Path) -> Engine:
-    engine = create_engine(URL.create("sqlite", database=str(path)))
+def create_sqlite_engine(path: Path, passphrase: str | None = None) -> Engine:
+    """The engine of ``path``; with ``passphrase``, through SQLCipher (see ``cipher.py``)."""
+    if passphrase is None:
+        engine = create_engine(URL.create("sqlite", database=str(path)))
+    else:
+        cipher.check_passphrase(passphrase)
+        # The pysqlite dialect with sqlcipher3 as its DBAPI (what SQLAlchemy's own pysqlcipher
+        # dialect does), each connection keyed by ``creator`` before the pragmas below run.
+        engine = create_engine(
+            URL.create("sqlite", database=str(path)),
+            module=cipher.dbapi(),
+            creator=lambda: cipher.connect(path, passphrase),
+        )
     event.listen(engine, "connect", _on_connect)
     event.listen(engine, "begin", _on_begin)
     return engine

@@ -171,3 +171,37 @@ class BackupError(StorageError):
         self.path = path
         self.problem = problem
         super().__init__(f"storage.backup.{problem}", path=str(path))
+
+
+class WrongPassphraseError(StorageError):
+    """SQLCipher could not decrypt the file with this passphrase; the file was left untouched."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        super().__init__("storage.wrong_passphrase", path=str(path))
+
+
+class PassphraseRequiredError(NotOurDatabaseError):
+    """Not a plain SQLite file, but shaped like an encrypted one: it may need a passphrase.
+
+    A ``NotOurDatabaseError`` too, since nothing proves the file is ours until it is decrypted.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        StorageError.__init__(self, "storage.passphrase_required", path=str(path))
+
+
+class NotEncryptedError(StorageError):
+    """A passphrase was given for a database that is not protected by one."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        super().__init__("storage.not_encrypted", path=str(path))
+
+
+class EncryptionUnavailableError(StorageError):
+    """A passphrase was given but ``sqlcipher3`` cannot be imported."""
+
+    def __init__(self) -> None:
+        super().__init__("storage.encryption_unavailable")

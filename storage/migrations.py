@@ -22,7 +22,7 @@ from typing import Final
 
 from sqlalchemy import Connection, Engine
 
-from storage import audit
+from storage import audit, cipher
 from storage.engine import read_connection
 from storage.errors import SchemaTooNewError
 
@@ -179,13 +179,13 @@ def check_not_too_new(path: Path, version: int) -> None:
         raise SchemaTooNewError(path, version, SCHEMA_VERSION)
 
 
-def migrate(engine: Engine, path: Path) -> int:
+def migrate(engine: Engine, path: Path, passphrase: str | None = None) -> int:
     """Bring the database to ``SCHEMA_VERSION``; return that version."""
     with read_connection(engine) as conn:
         version = user_version(conn)
     check_not_too_new(path, version)
     if 0 < version < SCHEMA_VERSION:
-        backup_before_migration(engine, path, version)
+        backup_before_migration(engine, path, version, passphrase)
     while version < SCHEMA_VERSION:
         with engine.begin() as conn:
             # Re-read under the write lock: another process may have migrated meanwhile.
@@ -203,16 +203,21 @@ def migrate(engine: Engine, path: Path) -> int:
     return version
 
 
-def backup_before_migration(engine: Engine, path: Path, version: int) -> Path:
-    """Copy the database beside itself with SQLite's backup API (never a file copy)."""
+def backup_before_migration(
+    engine: Engine, path: Path, version: int, passphrase: str | None = None
+) -> Path:
+    """Copy the database beside itself with SQLite's backup API (never a file copy).
+
+    The copy of an encrypted database is encrypted with the same passphrase.
+    """
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
     target = path.with_name(f"{path.name}.schema-v{version}.{stamp}.bak")
     raw = engine.raw_connection()
     try:
         source = raw.driver_connection
-        if not isinstance(source, sqlite3.Connection):
+        if source is None or (passphrase is None and not isinstance(source, sqlite3.Connection)):
             raise TypeError(f"expected a sqlite3 connection, got {type(source).__name__}")
-        with closing(sqlite3.connect(target)) as copy:
+        with closing(cipher.open_file(target, passphrase)) as copy:
             source.backup(copy)
     finally:
         raw.close()

@@ -24,9 +24,12 @@ def raise_storage_error(exc: DBAPIError, path: Path) -> NoReturn:
 
 
 class Store:
-    def __init__(self, engine: Engine, path: Path, schema_version: int) -> None:
+    def __init__(
+        self, engine: Engine, path: Path, schema_version: int, *, passphrase: str | None = None
+    ) -> None:
         """Use ``open_database``: it checks and migrates the file first."""
         self._engine: Engine | None = engine
+        self._passphrase = passphrase  # kept to encrypt backups with the same key
         self.path = path
         self.schema_version = schema_version
         self._lock: Path | None = None
@@ -35,6 +38,11 @@ class Store:
     def hold(self, lock: Path, *, network_share: bool) -> None:
         """Keep the one-program lock taken by ``open_database`` until :meth:`close`."""
         self._lock, self.network_share = lock, network_share
+
+    @property
+    def encrypted(self) -> bool:
+        """Whether the database is protected by a passphrase (SQLCipher)."""
+        return self._passphrase is not None
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {str(self.path)!r} schema v{self.schema_version}>"

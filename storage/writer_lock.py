@@ -142,3 +142,9 @@ def _windows_remote(path: Path) -> bool:
     drive_remote = 4
     root = f"{text[:2]}\\"
     return bool(ctypes.windll.kernel32.GetDriveTypeW(root) == drive_remote)  # type: ignore[attr-defined]
+
+
+def held_here(db_path: Path) -> bool:
+    """Whether this process has ``db_path`` open (through ``acquire``)."""
+    with _guard:
+        return lock_path(db_path) in _held

@@ -8,6 +8,8 @@ from collections.abc import Callable
 from contextlib import closing
 from pathlib import Path
 
+import pytest
+
 from storage import list_backups
 
 Cli = Callable[..., tuple[int, str, str]]
@@ -58,5 +60,32 @@ def test_a_damaged_database_is_refused_with_the_newest_good_backup_named(
     assert "restore-backup --latest" in err
     code, _, err = cli("restore-backup", "--latest")
     assert code == 0, err
+    code, out, _ = cli("list")
+    assert code == 0 and "XDM" in out
+
+
+def test_encrypt_then_use_with_the_passphrase_then_decrypt(
+    cli: Cli, db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pytest.importorskip("sqlcipher3")
+    cli("demo")
+    monkeypatch.setenv("POA_REPORT_PASSPHRASE", "correct horse battery staple")
+    code, out, err = cli("encrypt")
+    assert code == 0, err
+    assert b"Demoland" not in db_path.read_bytes()
+    code, out, _ = cli("list")
+    assert code == 0 and "XDM" in out
+    monkeypatch.setenv("POA_REPORT_PASSPHRASE", "wrong")
+    before = db_path.read_bytes()
+    code, _, err = cli("list")
+    assert code == 2 and "passphrase" in err.lower()
+    assert db_path.read_bytes() == before
+    monkeypatch.delenv("POA_REPORT_PASSPHRASE")
+    code, _, err = cli("list")
+    assert code == 2 and "passphrase" in err.lower()
+    monkeypatch.setenv("POA_REPORT_PASSPHRASE", "correct horse battery staple")
+    code, out, err = cli("decrypt")
+    assert code == 0, err
+    monkeypatch.delenv("POA_REPORT_PASSPHRASE")
     code, out, _ = cli("list")
     assert code == 0 and "XDM" in out

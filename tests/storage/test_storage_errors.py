@@ -17,10 +17,14 @@ from storage import (
     DatabaseLocationError,
     DatabaseWriteError,
     DuplicateReportError,
+    EncryptionUnavailableError,
+    NotEncryptedError,
     NotOurDatabaseError,
+    PassphraseRequiredError,
     ReportNotFoundError,
     SchemaTooNewError,
     StorageError,
+    WrongPassphraseError,
 )
 
 MAIN = Path(__file__).resolve().parents[2]
@@ -38,6 +42,10 @@ ERRORS: list[StorageError] = [
     ReportNotFoundError(7),
     DuplicateReportError("FRA", 2024),
     AttachmentNotFoundError(9),
+    WrongPassphraseError(PATH),
+    PassphraseRequiredError(PATH),
+    NotEncryptedError(PATH),
+    EncryptionUnavailableError(),
 ]
 
 
