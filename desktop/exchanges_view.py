@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.errors import show_error
-from desktop.history_view import local_time
+from desktop.language import local_time
 from desktop.ministry_export_dialog import t
 from desktop.navigation import section_title
 from desktop.session import ReportSession

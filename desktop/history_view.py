@@ -2,17 +2,18 @@
 
 Every change is in the database's audit trail (``storage``), newest shown first. Times are
 stored in UTC and shown in local time, written the way the interface language writes them.
+The review status of a section (``@status/<section>``) and of the report (``@status/report``)
+have a history too (issue 7): its values read as statuses, its source as "Status: Approved"
+with the comment or reason given.
 """
 
 from __future__ import annotations
 
-import datetime as dt
+import json
 from typing import Any, Final
 
 from PySide6.QtCore import (
     QAbstractTableModel,
-    QDateTime,
-    QLocale,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
@@ -29,28 +30,71 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.language import locale_for
+from desktop.language import local_time
 from desktop.navigation import section_title
+from desktop.preflight import counted
 from desktop.session import ReportSession
+from desktop.workflow_status import status_label
 from forms.countries import country_name
 from forms.display import format_value
 from forms.i18n import tr
 from forms.model import Question
 from reporting.ministries import read_provenance
-from storage import HistoryEntry, StorageError
+from storage import REPORT_STATUS_KEY, STATUS_KEY_PREFIX, HistoryEntry, StorageError
 
 _Index = QModelIndex | QPersistentModelIndex
 COLUMNS: Final = ("when", "who", "change", "source")
 
 
-def local_time(iso: str, lang: str) -> str:
-    """A stored UTC timestamp as local date and time, in the interface language's format."""
+def is_status_key(key: str) -> bool:
+    """A history key of review statuses (issue 7), not of an answer."""
+    return key.startswith(STATUS_KEY_PREFIX)
+
+
+def status_value(key: str, value: Any, lang: str) -> str:
+    """A status as stored in the history, in words: "Approved"; "Final" for the report."""
+    if value is None:  # no status stored yet: derived from the answers, never reviewed
+        return tr("desktop_workflow.history.no_status", lang)
+    if key == REPORT_STATUS_KEY:
+        return tr(f"workflow.report.{value}", lang)
+    return status_label(str(value), lang)
+
+
+def workflow_note(entry: HistoryEntry, lang: str) -> str | None:
+    """The comment or reason of a status change; for a report made final, the warnings its
+    author acknowledged (counted here, listed by :func:`workflow_details`)."""
+    detail = entry.source.detail
+    if not detail:
+        return None
+    acknowledged = _acknowledged(entry)
+    if acknowledged is None:
+        return detail
+    if not acknowledged:
+        return None
+    return counted("desktop_workflow.history.acknowledged", len(acknowledged), lang)
+
+
+def workflow_details(entry: HistoryEntry, lang: str) -> str:
+    """The whole note of a status change, for a tooltip."""
+    status = status_value(entry.key, entry.new_value, lang)
+    text = tr("desktop_workflow.history.source", lang, status=status)
+    acknowledged = _acknowledged(entry)
+    if acknowledged:
+        note = counted("desktop_workflow.history.acknowledged", len(acknowledged), lang)
+        return "\n".join([text, f"{note}:", *(f"• {message}" for message in acknowledged)])
+    return f"{text}\n{entry.source.detail}" if entry.source.detail else text
+
+
+def _acknowledged(entry: HistoryEntry) -> list[str] | None:
+    """The warnings acknowledged when the report was marked final (None: not that entry)."""
+    if entry.key != REPORT_STATUS_KEY or not entry.source.detail:
+        return None
     try:
-        moment = dt.datetime.fromisoformat(iso)
+        detail = json.loads(entry.source.detail)
     except ValueError:
-        return iso  # an unreadable time is still better shown than hidden
-    when = QDateTime.fromMSecsSinceEpoch(round(moment.timestamp() * 1000))  # in local time
-    return locale_for(lang).toString(when, QLocale.FormatType.ShortFormat)
+        return None
+    found = detail.get("acknowledged") if isinstance(detail, dict) else None
+    return [str(message) for message in found] if isinstance(found, list) else None
 
 
 class HistoryModel(QAbstractTableModel):
@@ -69,7 +113,8 @@ class HistoryModel(QAbstractTableModel):
 
     def reload(self) -> None:
         entries = self.session.history(self.key) if self.key is not None else []
-        question = self.session.question(self.key) if self.key is not None else None
+        answer = self.key is not None and not is_status_key(self.key)
+        question = self.session.question(self.key) if answer and self.key is not None else None
         self.beginResetModel()
         # The audit trail is oldest first; ids break ties between changes of the same instant.
         self.rows = [
@@ -81,7 +126,9 @@ class HistoryModel(QAbstractTableModel):
     def _row(
         self, entry: HistoryEntry, question: Question | None
     ) -> tuple[str, str, str, str, str, str]:
-        old, new = self._value(question, entry.old_value), self._value(question, entry.new_value)
+        old, new = (
+            self._value(entry.key, question, value) for value in (entry.old_value, entry.new_value)
+        )
         # Tables and contacts take several lines; the cell shows one, the tooltip all of them.
         change = f"{_one_line(old)} → {_one_line(new)}"
         tooltip = tr("tools.history.before_after", self.lang, old=old, new=new)
@@ -89,13 +136,22 @@ class HistoryModel(QAbstractTableModel):
         source = self._source(entry)
         return when, entry.user, change, source, tooltip, self._source_details(entry) or source
 
-    def _value(self, question: Question | None, value: Any) -> str:
+    def _value(self, key: str, question: Question | None, value: Any) -> str:
+        if is_status_key(key):
+            return status_value(key, value, self.lang)
         if value is None:
             return tr("tools.history.blank", self.lang)
         return format_value(question, value, self.lang) if question is not None else str(value)
 
     def _source(self, entry: HistoryEntry) -> str:
         kind, detail = entry.source.kind, entry.source.detail
+        if kind == "workflow":
+            status = status_value(entry.key, entry.new_value, self.lang)
+            note = workflow_note(entry, self.lang)
+            if note is None:
+                return tr("desktop_workflow.history.source", self.lang, status=status)
+            return tr("desktop_workflow.history.source_note", self.lang, status=status,
+                      note=_one_line(note))  # fmt: skip
         if kind == "typed" and detail == "confirmed":
             return tr("tools.history.source.confirmed", self.lang)
         if kind == "imported":
@@ -120,7 +176,10 @@ class HistoryModel(QAbstractTableModel):
         return tr(f"tools.history.source.{kind}", self.lang)
 
     def _source_details(self, entry: HistoryEntry) -> str | None:
-        """Everything known of where a value came from, for the tooltip (ministry workbooks)."""
+        """Everything known of where a value came from, for the tooltip (ministry workbooks,
+        status changes)."""
+        if entry.source.kind == "workflow":
+            return workflow_details(entry, self.lang)
         if entry.source.kind != "ministry":
             return None
         fields = read_provenance(entry.source.detail)
@@ -204,18 +263,31 @@ class HistoryView(QWidget):
         layout.addWidget(self.table, 1)
         layout.addWidget(self.empty)
         session.changed.connect(self._on_changed)
+        session.workflow_changed.connect(self._on_workflow_changed)
 
     def set_key(self, key: str) -> None:
-        question = self.session.question(key)
-        section = self.session.template.section(question.section_key)
-        self.heading.setText(
-            f"{section_title(section, self.lang)}\n{question.label.get(self.lang)}"
-        )
+        self.heading.setText(self._heading(key))
         self.model.set_key(key)
         self._update_empty()
 
+    def _heading(self, key: str) -> str:
+        status = tr("desktop_workflow.history.heading", self.lang)
+        if key == REPORT_STATUS_KEY:
+            return f"{tr('desktop_workflow.history.report', self.lang)}\n{status}"
+        if is_status_key(key):
+            section = self.session.template.section(key.removeprefix(STATUS_KEY_PREFIX))
+            return f"{section_title(section, self.lang)}\n{status}"
+        question = self.session.question(key)
+        section = self.session.template.section(question.section_key)
+        return f"{section_title(section, self.lang)}\n{question.label.get(self.lang)}"
+
     def _on_changed(self, key: str) -> None:
         if key == self.model.key:
+            self.model.reload()
+            self._update_empty()
+
+    def _on_workflow_changed(self, _section_key: str) -> None:
+        if self.model.key is not None and is_status_key(self.model.key):
             self.model.reload()
             self._update_empty()
 
@@ -230,7 +302,8 @@ class HistoryDialog(QDialog):
         self, session: ReportSession, key: str, lang: str, parent: QWidget | None = None
     ) -> None:
         super().__init__(parent)
-        self.setWindowTitle(tr("tools.history.title", lang))
+        title = "desktop_workflow.history.title" if is_status_key(key) else "tools.history.title"
+        self.setWindowTitle(tr(title, lang))
         self.resize(860, 380)
         self.view = HistoryView(session, lang, self)
         self.view.set_key(key)

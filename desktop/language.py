@@ -7,9 +7,10 @@ dates look in widgets.
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Final
 
-from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
+from PySide6.QtCore import QCoreApplication, QDateTime, QLibraryInfo, QLocale, QTranslator
 
 from forms.i18n import normalise_language
 
@@ -23,6 +24,16 @@ def locale_for(lang: str) -> QLocale:
     if normalise_language(lang) == "fr":
         return QLocale(QLocale.Language.French, QLocale.Country.France)
     return QLocale(QLocale.Language.English, QLocale.Country.UnitedKingdom)
+
+
+def local_time(iso: str, lang: str) -> str:
+    """A stored UTC timestamp as local date and time, in the interface language's format."""
+    try:
+        moment = dt.datetime.fromisoformat(iso)
+    except ValueError:
+        return iso  # an unreadable time is still better shown than hidden
+    when = QDateTime.fromMSecsSinceEpoch(round(moment.timestamp() * 1000))  # in local time
+    return locale_for(lang).toString(when, QLocale.FormatType.ShortFormat)
 
 
 def apply_language(app: QCoreApplication, lang: str) -> bool:

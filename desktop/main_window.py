@@ -3,6 +3,13 @@
 The window owns no data: it shows the :class:`ReportSession` and passes the person's actions to it.
 Changing the interface language rebuilds the menus and pages in place (the report stays open and
 the same page stays selected), which keeps every widget's text in one place: its constructor.
+
+The Report menu (issue 7) marks the report final, reopens it with a reason, and exports its
+history; the title and the status bar say whether the report is a draft or final.
+
+Safety (issue 8): the window makes a backup of the database when it opens a report and at
+intervals while editing (:mod:`desktop.backups_ui`); File › Restore from a backup… hands over to
+the application, which owns the database; Report › Verify the history… checks the seals.
 """
 
 from __future__ import annotations
@@ -16,6 +23,8 @@ from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QFileDialog,
+    QHeaderView,
+    QLabel,
     QMainWindow,
     QMessageBox,
     QSplitter,
@@ -25,10 +34,14 @@ from PySide6.QtWidgets import (
 )
 
 from desktop import errors
+from desktop.backups_ui import AutoBackup
 from desktop.editors.base import EditorContext
 from desktop.exchanges_view import ExchangesDialog
 from desktop.exporting import ask_export_path, start_export, suggested_name
+from desktop.finalise_dialog import FinaliseDialog
+from desktop.history_export import ask_history_path, start_history_export, suggested_history_name
 from desktop.history_view import HistoryDialog
+from desktop.icons import COMPLETE_COLOUR
 from desktop.info_page import info_page
 from desktop.ministries_dialog import MinistriesDialog
 from desktop.ministry_export_dialog import (
@@ -37,17 +50,21 @@ from desktop.ministry_export_dialog import (
     plural,
 )
 from desktop.ministry_review import ReviewDialog, ask_workbook_path, start_review
-from desktop.navigation import KEY_ROLE, KIND_ROLE, NavigationModel
+from desktop.navigation import KEY_ROLE, KIND_ROLE, STATUS_COLUMN, NavigationModel
 from desktop.overview import OverviewView
 from desktop.preflight import PreflightView
+from desktop.reason_dialog import ask_reason
 from desktop.search import SearchDialog
 from desktop.section_page import SectionPage
 from desktop.session import ReportSession
 from desktop.settings import Preferences
+from desktop.verify_dialog import VerifyDialog, start_verify
 from forms.countries import country_name
 from forms.i18n import LANGUAGES, LocalizedError, tr
+from reporting import workflow
 from reporting.ministries import Review
 from storage import ExchangeInfo
+from storage.audit import AuditResult
 
 LANGUAGE_NAMES: Final = {"en": "English", "fr": "Français"}  # each in its own language
 WINDOW_STATE_KEY: Final = "main_window"
@@ -61,6 +78,7 @@ class MainWindow(QMainWindow):
         *,
         on_language_changed: Callable[[str], None] | None = None,
         on_open_welcome: Callable[[], None] | None = None,
+        on_restore_backup: Callable[[], object] | None = None,
         preferences: Preferences | None = None,
     ) -> None:
         super().__init__()
@@ -68,6 +86,7 @@ class MainWindow(QMainWindow):
         self.lang = lang
         self._on_language_changed = on_language_changed
         self._on_open_welcome = on_open_welcome
+        self._on_restore_backup = on_restore_backup  # issue 8: the application restores
         self._preferences = preferences
         self.page: QWidget | None = None
         self._actions: list[QAction] = []
@@ -75,12 +94,22 @@ class MainWindow(QMainWindow):
         self.ministries_dialog: MinistriesDialog | None = None
         self.ministry_export_dialog: MinistryExportDialog | None = None
         self.review_dialog: ReviewDialog | None = None
+        self.finalise_dialog: FinaliseDialog | None = None  # issue 7
+        self.verify_dialog: VerifyDialog | None = None  # issue 8
         self.model = NavigationModel(session, lang, self)
         self.resize(1280, 820)
+        # "Draft" or "Final", always in view at the right of the status bar.
+        self.report_state = QLabel()
+        self.statusBar().addPermanentWidget(self.report_state)
         session.saved.connect(self._saved)
         session.changed.connect(self._update_title)
+        session.workflow_changed.connect(self._update_title)
+        session.failed.connect(self.show_error)  # an undo or redo that met a lock
         self._build()
         self._restore_state()
+        # Issue 8: a backup of the report as opened, then every ten minutes while editing.
+        self.auto_backup = AutoBackup(session, lambda: self.lang, self.statusBar().showMessage)
+        self.auto_backup.start()
 
     # -- building (again on a language change) ---------------------------------------------
     def _build(self, current_key: str | None = None) -> None:
@@ -95,6 +124,11 @@ class MainWindow(QMainWindow):
         self.tree.setModel(self.model)
         self.tree.setHeaderHidden(True)
         self.tree.setUniformRowHeights(True)
+        # The title takes the width; the review status (issue 7) only what it needs.
+        header = self.tree.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(STATUS_COLUMN, QHeaderView.ResizeMode.ResizeToContents)
         self.tree.setAccessibleName(tr("window.navigation", self.lang))
         self.tree.expandToDepth(1)
         self.tree.selectionModel().currentChanged.connect(self._current_changed)
@@ -126,6 +160,11 @@ class MainWindow(QMainWindow):
         self._action(file_menu, "action.export_pdf", lambda: self.export("pdf"), "Ctrl+P")
         self._action(file_menu, "action.export_blank", lambda: self.export("blank"), None)
         file_menu.addSeparator()
+        self.restore_action = self._action(  # issue 8
+            file_menu, "desktop_safety.action.restore", self._restore_backup, None
+        )
+        self.restore_action.setEnabled(self._on_restore_backup is not None)
+        file_menu.addSeparator()
         self._action(file_menu, "action.quit", self.close, QKeySequence.StandardKey.Quit)
         edit_menu = bar.addMenu(t("menu.edit"))
         undo = self.session.undo_stack.createUndoAction(self, t("action.undo"))
@@ -149,6 +188,17 @@ class MainWindow(QMainWindow):
             if name == "exchanges":
                 ministries_menu.addSeparator()
             self._action(ministries_menu, f"desktop_exchange.action.{name}", slot, None)
+        report_menu = bar.addMenu(t("desktop_workflow.menu"))  # issue 7
+        self.finalise_action = self._action(
+            report_menu, "desktop_workflow.action.finalise", self.mark_final, None
+        )
+        self.reopen_report_action = self._action(
+            report_menu, "desktop_workflow.action.reopen_report", self.reopen_report, None
+        )
+        report_menu.addSeparator()
+        self._action(report_menu, "desktop_workflow.action.export_history", self.export_history,
+                     None)  # fmt: skip
+        self._action(report_menu, "desktop_safety.action.verify", self.verify_history, None)
         go_menu = bar.addMenu(t("menu.go"))
         self._action(go_menu, "action.next", lambda: self.step(1), "Ctrl+PgDown")
         self._action(go_menu, "action.previous", lambda: self.step(-1), "Ctrl+PgUp")
@@ -177,11 +227,20 @@ class MainWindow(QMainWindow):
         return action
 
     def _update_title(self, _key: str = "") -> None:
-        info = self.session.info
-        self.setWindowTitle(
-            tr("window.title", self.lang, country=country_name(info.country, self.lang),
-               cycle=info.cycle)
-        )  # fmt: skip
+        info, final = self.session.info, self.session.is_final()
+        title = tr("window.title", self.lang, country=country_name(info.country, self.lang),
+                   cycle=info.cycle)  # fmt: skip
+        status = tr(f"workflow.report.{'final' if final else 'draft'}", self.lang)
+        self.setWindowTitle(tr("desktop_workflow.window_title", self.lang, title=title,
+                               status=status))  # fmt: skip
+        self.report_state.setText(status)
+        self.report_state.setToolTip(
+            tr(f"desktop_workflow.report_tooltip.{'final' if final else 'draft'}", self.lang)
+        )
+        style = f"color: {COMPLETE_COLOUR}; font-weight: bold;" if final else "color: #5f6368;"
+        self.report_state.setStyleSheet(f"QLabel {{ {style} padding: 0 8px; }}")
+        self.finalise_action.setEnabled(not final)
+        self.reopen_report_action.setEnabled(final)
 
     # -- pages -----------------------------------------------------------------------------
     def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
@@ -288,10 +347,93 @@ class MainWindow(QMainWindow):
                 on_error=self.show_error,
             )  # fmt: skip
 
+    # -- the report's status and history (issue 7) ---------------------------------------
+    def mark_final(self) -> FinaliseDialog:
+        """Check the whole report in the background, then show what blocks or finalise."""
+        if isinstance(self.page, SectionPage):
+            self.page.flush()  # the check holds what the person sees
+        dialog = FinaliseDialog(self.session, self.lang, self)
+        self.finalise_dialog = self._replace(self.finalise_dialog, dialog)
+        dialog.section_requested.connect(self.select_section)
+        dialog.jump_requested.connect(self.jump_to)
+        dialog.finalised.connect(
+            lambda: self.statusBar().showMessage(tr("desktop_workflow.status.final", self.lang))
+        )
+        dialog.open()
+        dialog.refresh_async()
+        return dialog
+
+    def ask_report_reason(self) -> str | None:
+        """Why a final report is reopened (a dialog; tests replace this method)."""
+        return ask_reason(
+            self,
+            tr("desktop_workflow.ask.reopen_report.title", self.lang),
+            tr("desktop_workflow.ask.reopen_report.prompt", self.lang),
+            tr("desktop_workflow.ask.reopen_report.ok", self.lang),
+            self.lang,
+        )
+
+    def reopen_report(self) -> bool:
+        reason = self.ask_report_reason()
+        if reason is None:
+            return False
+        try:
+            self.session.run_workflow(workflow.reopen_report, reason)
+        except LocalizedError as exc:
+            self.show_error(exc)
+            return False
+        self.statusBar().showMessage(tr("desktop_workflow.status.reopened", self.lang))
+        return True
+
+    # -- safety (issue 8) -------------------------------------------------------------------
+    def _restore_backup(self) -> None:
+        if isinstance(self.page, SectionPage):
+            self.page.flush()  # a pending edit is saved, and so kept in the "before-restore" copy
+        if self._on_restore_backup is not None:
+            self._on_restore_backup()
+
+    def verify_history(self) -> None:
+        """Check every seal of the history in the background, then show the outcome."""
+        if isinstance(self.page, SectionPage):
+            self.page.flush()  # the pending edit belongs in the history being checked
+        self.verify_task = start_verify(
+            self, self.session.db.path, self.lang,
+            on_done=self._show_verification, on_error=self.show_error,
+        )  # fmt: skip
+
+    def _show_verification(self, result: AuditResult) -> None:
+        try:
+            reports = self.session.db.list_reports()
+        except LocalizedError:
+            reports = []  # the names are a courtesy: the seals were checked
+        dialog = VerifyDialog(result, reports, self.lang, self)
+        self.verify_dialog = self._replace(self.verify_dialog, dialog)
+        dialog.open()
+
+    def ask_history_path(self, suggested: str) -> tuple[Path, str] | None:
+        """Where to write the history, and as "csv" or "xlsx" (tests replace this method)."""
+        return ask_history_path(self, suggested, self.lang)
+
+    def export_history(self) -> None:
+        if isinstance(self.page, SectionPage):
+            self.page.flush()  # a pending edit belongs in the history
+        chosen = self.ask_history_path(suggested_history_name(self.session.info))
+        if chosen is None:
+            return
+        target, kind = chosen
+        self.history_task = start_history_export(
+            self, self.session, kind, target, self.lang,
+            on_done=lambda path: self.statusBar().showMessage(
+                tr("desktop_workflow.status.history_exported", self.lang, name=str(path))
+            ),
+            on_error=self.show_error,
+        )  # fmt: skip
+
     # -- ministries (issue 6) -------------------------------------------------------------
     def open_ministries(self) -> MinistriesDialog:
         """Ministries and the sections each one answers."""
         dialog = MinistriesDialog(self.session, self.lang, self)
+        dialog.changed.connect(self.session.refresh_workflow)  # owners show in the navigation
         self.ministries_dialog = self._replace(self.ministries_dialog, dialog)
         dialog.open()
         return dialog
@@ -439,6 +581,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         if isinstance(self.page, SectionPage):
             self.page.flush()  # a debounced edit still in the field is saved before closing
+        self.auto_backup.stop()
         if self._preferences is not None:
             self._preferences.save_window(
                 WINDOW_STATE_KEY, self.saveGeometry(), self.splitter.saveState()

@@ -42,8 +42,8 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.errors import show_error
-from desktop.history_view import local_time
 from desktop.icons import CARRIED_COLOUR, COMPLETE_COLOUR, ERROR_COLOUR, PROGRESS_COLOUR
+from desktop.language import local_time
 from desktop.ministry_export_dialog import HINT_STYLE, t, worker_database
 from desktop.navigation import section_title
 from desktop.session import ReportSession

@@ -3,6 +3,9 @@
 A Qt item model over the template (which never changes while a report is open) and the session
 (whose answers do): the structure is built once, the texts and state icons are read on demand, so a
 saved answer only repaints the section icons.
+
+A second column names a section's review status when it matters — ready for review, approved,
+returned (issue 7) — and every section's tooltip gives its status, ministry and last comment.
 """
 
 from __future__ import annotations
@@ -11,16 +14,26 @@ from dataclasses import dataclass, field
 from typing import Any, Final
 
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QObject, QPersistentModelIndex, Qt
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QColor, QFont
 
 from desktop.icons import state_icon
 from desktop.session import ReportSession, SectionState
+from desktop.workflow_status import (
+    COLOURS,
+    NOTABLE,
+    short_label,
+    status_icon,
+    status_label,
+    status_summary,
+)
 from forms.i18n import tr
 from forms.model import Section
 
 KIND_ROLE: Final = Qt.ItemDataRole.UserRole  # "part", "heading" or "section"
 KEY_ROLE: Final = Qt.ItemDataRole.UserRole + 1  # part key, heading path (tuple) or section key
 STATE_ROLE: Final = Qt.ItemDataRole.UserRole + 2  # a SectionState, for sections
+STATUS_ROLE: Final = Qt.ItemDataRole.UserRole + 3  # the review status ("approved"), for sections
+STATUS_COLUMN: Final = 1
 HEADING_LEVELS: Final = 2  # deeper headings of the outcome document add little to navigation
 Index = QModelIndex | QPersistentModelIndex
 
@@ -58,6 +71,7 @@ class NavigationModel(QAbstractItemModel):
         self._sections: dict[str, _Node] = {}
         self._build()
         session.changed.connect(self._states_changed)
+        session.workflow_changed.connect(self._states_changed)
 
     def _build(self) -> None:
         for part in self.session.template.parts:
@@ -84,7 +98,7 @@ class NavigationModel(QAbstractItemModel):
 
     def index(self, row: int, column: int, parent: Index = QModelIndex()) -> QModelIndex:  # noqa: B008
         node = self._node(parent)
-        if column != 0 or not 0 <= row < len(node.children):
+        if column not in (0, STATUS_COLUMN) or not 0 <= row < len(node.children):
             return QModelIndex()
         return self.createIndex(row, column, node.children[row])
 
@@ -102,7 +116,7 @@ class NavigationModel(QAbstractItemModel):
         return len(self._node(parent).children)
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 1
+        return 2  # the title, and the review status
 
     def flags(self, index: Index) -> Qt.ItemFlag:
         if not index.isValid():
@@ -118,10 +132,12 @@ class NavigationModel(QAbstractItemModel):
             return node.kind
         if role == KEY_ROLE:
             return node.key
+        if index.column() == STATUS_COLUMN:
+            return self._status_data(node, role)
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
             return self._text(node, accessible=role == Qt.ItemDataRole.AccessibleTextRole)
         if role == Qt.ItemDataRole.ToolTipRole:
-            return self._text(node, accessible=True)
+            return self._tooltip(node)
         if node.section is None:
             if role == Qt.ItemDataRole.FontRole and node.kind == "part":
                 font = QFont()
@@ -132,7 +148,40 @@ class NavigationModel(QAbstractItemModel):
             return self.session.section_state(node.section, self.lang)
         if role == Qt.ItemDataRole.DecorationRole:
             return state_icon(self.session.section_state(node.section, self.lang))
+        if role == STATUS_ROLE:
+            return self.session.status(node.section.key).status
         return None
+
+    def _status_data(self, node: _Node, role: int) -> Any:
+        """The second column: the status of a section in review, approved or returned."""
+        if node.section is None:
+            return None
+        status = self.session.status(node.section.key).status
+        if role == STATUS_ROLE:
+            return status
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self._tooltip(node)
+        if status not in NOTABLE:
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return short_label(status, self.lang)
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            return status_label(status, self.lang)
+        if role == Qt.ItemDataRole.DecorationRole:
+            return status_icon(status)
+        if role == Qt.ItemDataRole.ForegroundRole:
+            return QColor(COLOURS[status])
+        return None
+
+    def _tooltip(self, node: _Node) -> str:
+        text = self._text(node, accessible=True)
+        if node.section is None:
+            return text
+        key = node.section.key
+        summary = status_summary(
+            self.session.status(key), self.session.owners().get(key), self.lang
+        )
+        return f"{text}\n{summary}"
 
     def _text(self, node: _Node, *, accessible: bool) -> str:
         if node.section is not None:
@@ -140,6 +189,9 @@ class NavigationModel(QAbstractItemModel):
             if accessible:
                 state = self.session.section_state(node.section, self.lang)
                 text = f"{text} — {tr(f'state.{state.value}', self.lang)}"
+                status = self.session.status(node.section.key).status
+                if status in NOTABLE:
+                    text = f"{text} — {status_label(status, self.lang)}"
             return text
         if node.kind == "part":
             return str(node.title.get(self.lang))
@@ -157,8 +209,9 @@ class NavigationModel(QAbstractItemModel):
     def _states_changed(self, _key: str = "") -> None:
         # States depend on validation, which can cross sections: repaint them all (cheap).
         for node in self._sections.values():
-            index = self.createIndex(node.row(), 0, node)
-            self.dataChanged.emit(index, index, [Qt.ItemDataRole.DecorationRole, STATE_ROLE])
+            first = self.createIndex(node.row(), 0, node)
+            last = self.createIndex(node.row(), STATUS_COLUMN, node)
+            self.dataChanged.emit(first, last)
 
     def set_language(self, lang: str) -> None:
         if lang != self.lang:

@@ -1,7 +1,8 @@
 """The overview of a report: how far each part is, what is wrong, SDG 16.4.2, what to confirm.
 
 Completion counts sections in the "complete" state of :meth:`ReportSession.section_state` — a
-measure a person can check by looking at the navigation — and says so on screen.
+measure a person can check by looking at the navigation — and says so on screen. Below it, every
+section's review status and owner ministry (issue 7, :mod:`desktop.workflow_overview`).
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ from desktop.preflight import PreflightRow, check_report, counted, kind_icon
 from desktop.sdg_panel import SdgPanel
 from desktop.session import ReportSession, SectionState
 from desktop.worker import DeferredRefresh
+from desktop.workflow_overview import ReviewTable
 from forms.countries import country_name
 from forms.i18n import tr
 from forms.model import Section, Template
@@ -142,6 +144,11 @@ class OverviewView(QWidget):
             self.bars.append((bar, count, sections))
         self.column.addLayout(grid)
 
+        self._heading("desktop_workflow.overview.heading")
+        self.review = ReviewTable(session, lang)
+        self.review.section_requested.connect(self.section_requested)
+        self.column.addWidget(self.review)
+
         self._heading("tools.overview.checks")
         self.issue_buttons: dict[str, QPushButton] = {}
         self._first_section: dict[str, str] = {}
@@ -217,6 +224,7 @@ class OverviewView(QWidget):
             bar.setValue(done)
             bar.setAccessibleDescription(text)
             count.setText(text)
+        self.review.refresh()
         state = session.state
         rows = check_report(state.template, state.answers, state.carried_over, lang)
         for kind, button in self.issue_buttons.items():

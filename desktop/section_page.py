@@ -3,14 +3,21 @@
 The page turns each edit into a save through the session and shows the outcome: a refused value
 keeps what was typed and says why beside the field; a stored one updates skip logic and validation
 messages at once, on this page and in the navigation.
+
+Review and approval (issue 7): the banner at the top shows the section's status and its changes.
+While the section is approved or the report final, its editors are locked (read, not edited:
+see :meth:`QuestionEditor.set_locked`); a click on a locked field, or typing in a read-only one,
+asks for a reason to reopen, and once reopened the edit goes ahead. Should a save
+still meet a lock (another window approved the section meanwhile), the error is shown and the
+editor shows the stored value again.
 """
 
 from __future__ import annotations
 
 from typing import Any, Final
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QColor
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import (
     QFrame,
     QListWidget,
@@ -22,22 +29,50 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.editors import create_editor
-from desktop.editors.base import EditorContext
+from desktop.editors.base import EditorContext, QuestionEditor
 from desktop.icons import ERROR_COLOUR, WARNING_COLOUR
 from desktop.navigation import section_title
 from desktop.question_block import QuestionBlock, plain_label
 from desktop.sdg_panel import SdgPanel
 from desktop.session import ReportSession
+from desktop.workflow_banner import WorkflowBanner
 from forms.catalogue import load_catalogue
 from forms.i18n import tr
 from forms.model import Section
 from forms.validation import Issue
 from forms.values import InvalidValue
 from reporting.service import ReportInputError
-from storage import StorageError
+from storage import ReportFinalError, SectionLockedError, StorageError
 
 PAGE_MAX_WIDTH: Final = 880  # long lines are hard to read on wide screens
 _ISSUE_ROLE: Final = Qt.ItemDataRole.UserRole
+_CLICKS: Final = (QEvent.Type.MouseButtonPress, QEvent.Type.MouseButtonDblClick)
+
+
+class _LockedClicks(QObject):
+    """Catches a click on a locked editor's disabled parts (a disabled button swallows clicks,
+    so each part is watched, not only the editor)."""
+
+    def __init__(self, page: SectionPage) -> None:
+        super().__init__(page)
+        self.page = page
+
+    def watch(self, editor: QuestionEditor) -> None:
+        for widget in (editor, *editor.findChildren(QWidget)):
+            widget.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() not in _CLICKS or not self.page.locked:
+            return False
+        if not isinstance(watched, QWidget) or watched.isEnabled():
+            return False  # a read-only text or table still scrolls and selects
+        editor: QWidget | None = watched
+        while editor is not None and not isinstance(editor, QuestionEditor):
+            editor = editor.parentWidget()
+        if editor is None:
+            return False
+        self.page.edit_attempted(editor.question.key)
+        return True
 
 
 class SectionPage(QScrollArea):
@@ -52,10 +87,12 @@ class SectionPage(QScrollArea):
         self.context = context
         self.lang = context.lang
         self._storing: str | None = None
+        self.locked = False
         self.setWidgetResizable(True)
         self.setFrameShape(QFrame.Shape.NoFrame)
         body = QWidget()
         body.setMaximumWidth(PAGE_MAX_WIDTH)
+        body.setPalette(_readable_when_disabled(body.palette()))
         self.layout_ = QVBoxLayout(body)
         self.layout_.setContentsMargins(24, 16, 24, 24)
         self._header()
@@ -65,10 +102,13 @@ class SectionPage(QScrollArea):
         self.issue_list.itemClicked.connect(self._issue_activated)
         self.layout_.addWidget(self.issue_list)
         self.blocks: dict[str, QuestionBlock] = {}
+        self._locked_clicks = _LockedClicks(self)
         for question in section.questions:
             editor = create_editor(question, context)
             editor.set_value(session.value(question.key))
             editor.edited.connect(lambda value, key=question.key: self._edited(key, value))
+            self._locked_clicks.watch(editor)
+            editor.edit_refused.connect(lambda key=question.key: self.edit_attempted(key))
             block = QuestionBlock(question, editor, self.lang)
             block.confirm_requested.connect(self._confirm)
             block.history_requested.connect(self.history_requested)
@@ -83,7 +123,9 @@ class SectionPage(QScrollArea):
         self.layout_.addStretch(1)
         self.setWidget(body)
         session.changed.connect(self._session_changed)
+        session.workflow_changed.connect(self._workflow_changed)
         self.refresh()
+        self.apply_lock()
 
     def _header(self) -> None:
         section, lang = self.section, self.lang
@@ -98,6 +140,9 @@ class SectionPage(QScrollArea):
             )
         self.state_label = plain_label("")
         self.layout_.addWidget(self.state_label)
+        self.banner = WorkflowBanner(self.session, section.key, lang, before_change=self.flush)
+        self.banner.history_requested.connect(self.history_requested)
+        self.layout_.addWidget(self.banner)
         if section.help is not None:
             self.layout_.addWidget(plain_label(section.help.get(lang)))
         if section.addressee and section.addressee != "all_states":
@@ -136,6 +181,10 @@ class SectionPage(QScrollArea):
         self._storing = key  # the editor already shows this value: don't overwrite its text
         try:
             self.session.set_value(key, value, lang=self.lang)
+        except (SectionLockedError, ReportFinalError) as exc:
+            # Locked since the page was shown (another window): the stored value stands.
+            self._refused_by_lock(key, exc)
+            return
         except (InvalidValue, ReportInputError) as exc:
             block.editor.show_problem(exc.message(self.lang))  # the input stays, for a fix
             return
@@ -150,8 +199,36 @@ class SectionPage(QScrollArea):
     def _confirm(self, key: str) -> None:
         try:
             self.session.confirm(key)
+        except (SectionLockedError, ReportFinalError) as exc:
+            self._refused_by_lock(key, exc)
         except StorageError as exc:
             self.failed.emit(exc)
+
+    def _refused_by_lock(self, key: str, exc: StorageError) -> None:
+        editor = self.blocks[key].editor
+        editor.set_value(self.session.value(key))
+        editor.show_problem(None)
+        self.failed.emit(exc)
+        self.session.refresh_workflow(self.section.key)  # the page shows the lock now
+
+    # -- the lock (issue 7) ----------------------------------------------------------------
+    def apply_lock(self) -> None:
+        """Editors are disabled while the section is approved or the report final."""
+        self.locked = self.session.is_locked(self.section.key)
+        for block in self.blocks.values():
+            block.editor.set_locked(self.locked)
+            block.carried.setEnabled(not self.locked)  # confirming is a change too
+            tip = tr("desktop_workflow.lock.tooltip", self.lang) if self.locked else ""
+            block.editor.setToolTip(tip)
+
+    def edit_attempted(self, key: str) -> None:
+        """A click on a locked editor: reopen with a reason, then let the edit go ahead."""
+        question = "lock_final" if self.session.is_final() else "lock"
+        if self.banner.reopen_for_editing(question) and not self.locked:
+            self.focus_question(key)
+
+    def _workflow_changed(self, _section_key: str) -> None:
+        self.apply_lock()
 
     def _session_changed(self, key: str) -> None:
         block = self.blocks.get(key)
@@ -201,3 +278,16 @@ class SectionPage(QScrollArea):
             return
         self.ensureWidgetVisible(block, 0, 40)
         block.editor.focus_field(row, column)
+
+
+def _readable_when_disabled(palette: QPalette) -> QPalette:
+    """Locked answers are still read: disabled text stays dark, only the frames turn grey."""
+    dark = QColor("#3c4043")
+    disabled = QPalette.ColorGroup.Disabled
+    for role in (
+        QPalette.ColorRole.Text,
+        QPalette.ColorRole.WindowText,
+        QPalette.ColorRole.ButtonText,
+    ):
+        palette.setColor(disabled, role, dark)
+    return palette

@@ -5,25 +5,33 @@ question (``reporting.service``), commits it to the database at once (the databa
 transaction is the save: there is no Save button to forget), records an undo step, and tells the
 interface through signals. A value that cannot be stored raises
 :class:`forms.values.InvalidValue` and changes nothing; the widget keeps what the person typed.
+
+The session also knows each section's review status and whether the report is final (issue 7):
+read once per change, and changed only through :meth:`ReportSession.run_workflow`, which applies
+a transition of :mod:`reporting.workflow` and tells the interface (``workflow_changed``).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
-from typing import Any, Final
+from typing import Any, Final, TypeVar
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from forms.computed import RatioResult
+from forms.i18n import LocalizedError
 from forms.model import Question, Section, Template
 from forms.validation import Issue, relevance
-from reporting import service
+from reporting import service, workflow
+from reporting.workflow import SectionStatus
 from storage import Database, HistoryEntry, ReportInfo, Source
 
 TYPED: Final = Source("typed")
+T = TypeVar("T")
 
 
 class SectionState(StrEnum):
@@ -48,10 +56,20 @@ class _SetAnswer(QUndoCommand):
         if self._first:  # the edit itself was stored before the command was pushed
             self._first = False
             return
-        self.session.store(self.key, self.new)
+        self._store(self.new)
 
     def undo(self) -> None:
-        self.session.store(self.key, self.old)
+        self._store(self.old)
+
+    def _store(self, value: Any) -> None:
+        try:
+            self.session.store(self.key, value)
+        except LocalizedError as exc:
+            # The section was approved or the report made final elsewhere, or the disk refused:
+            # nothing changed. Say so, and forget steps that can no longer be taken.
+            self.session.failed.emit(exc)
+            stack = self.session.undo_stack  # not from inside its own undo(): once it returned
+            QTimer.singleShot(0, stack, stack.clear)
 
 
 class ReportSession(QObject):
@@ -59,6 +77,10 @@ class ReportSession(QObject):
     saved = Signal(str, object)
     # Emitted whenever answers changed (an edit, an undo, a confirmation): the question key.
     changed = Signal(str)
+    # Emitted after review statuses may have changed: the section key ("" for the report).
+    workflow_changed = Signal(str)
+    # A change that no page was there to refuse (an undo, a redo) could not be stored.
+    failed = Signal(object)
 
     def __init__(self, db: Database, report_id: int, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -76,6 +98,11 @@ class ReportSession(QObject):
         self.state = service.load_state(self.db, self.report_id)
         self._issues = None
         self._relevance = None
+        self._forget_workflow()
+
+    def _forget_workflow(self) -> None:
+        self._statuses: dict[str, SectionStatus] | None = None
+        self._owners: dict[str, str] | None = None
 
     @property
     def info(self) -> ReportInfo:
@@ -135,6 +162,52 @@ class ReportSession(QObject):
         if all(q.key in self.state.answers for q in questions if q.required):
             return SectionState.COMPLETE
         return SectionState.IN_PROGRESS
+
+    # -- review and approval (issue 7) -----------------------------------------------------
+    def statuses(self) -> dict[str, SectionStatus]:
+        """Every section's review status (read once per change)."""
+        if self._statuses is None:
+            self._statuses = workflow.section_statuses(self.db, self.report_id)
+        return self._statuses
+
+    def status(self, section_key: str) -> SectionStatus:
+        found = self.statuses().get(section_key)
+        return found if found is not None else SectionStatus(section_key, workflow.NOT_STARTED)
+
+    def owners(self) -> dict[str, str]:
+        """The ministry answering each assigned section (issue 6)."""
+        if self._owners is None:
+            self._owners = self.db.section_owners(self.report_id)
+        return self._owners
+
+    def is_final(self) -> bool:
+        return self.state.final
+
+    def is_locked(self, section_key: str) -> bool:
+        """Its answers cannot change: the section is approved or the report is final."""
+        return self.is_final() or self.status(section_key).locked
+
+    def run_workflow(
+        self, change: Callable[..., T], *args: Any, section_key: str = "", **kwargs: Any
+    ) -> T:
+        """Apply one transition of :mod:`reporting.workflow` to this report and show its outcome.
+
+        Its ``WorkflowError`` (or a storage error) reaches the caller, which shows it; either way
+        the statuses are read again, since a refusal often means another window changed them.
+        """
+        try:
+            return change(self.db, self.report_id, *args, **kwargs)
+        finally:
+            self.refresh_workflow(section_key)
+
+    def refresh_workflow(self, section_key: str = "") -> None:
+        """Read the report again and tell the interface (a status or a section's owner changed).
+
+        Undo starts afresh: an edit made before an approval cannot be undone into a locked section.
+        """
+        self.reload()  # the state says whether the report is final; exports read it
+        self.undo_stack.clear()
+        self.workflow_changed.emit(section_key)
 
     # -- writing ---------------------------------------------------------------------------
     def set_value(self, key: str, value: Any, lang: str | None = None) -> bool:

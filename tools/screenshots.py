@@ -19,6 +19,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication, QWidget
 
+from desktop.finalise_dialog import FinaliseDialog
 from desktop.fonts import load_fonts
 from desktop.language import apply_language
 from desktop.main_window import MainWindow
@@ -28,6 +29,7 @@ from desktop.section_page import SectionPage
 from desktop.session import ReportSession
 from desktop.settings import Preferences
 from desktop.welcome import WelcomeDialog
+from reporting import workflow
 from reporting.demo import create_demo_report
 from reporting.ministries import review_workbook, send_workbook
 from storage import Database, open_database
@@ -85,6 +87,7 @@ def render(app: QApplication, db: Database, report_id: int, lang: str, out: Path
             window.preflight.refresh()
         grab(app, window, out / f"{name}_{lang}.png")
     ministry_screens(app, window.session, lang, out)
+    workflow_screens(app, window, lang, out)
     window.close()
 
 
@@ -130,6 +133,34 @@ def ministry_screens(app: QApplication, session: ReportSession, lang: str, out: 
     dialog = ReviewDialog(session, review, lang)
     dialog.show()
     grab(app, dialog, out / f"ministry_review_{lang}.png")
+    dialog.close()
+
+
+# What a reviewer writes when returning a section (issue 7).
+RETURN_COMMENT = {
+    "en": "Please give the number of women members and the date of the last meeting.",
+    "fr": "Merci d'indiquer le nombre de femmes membres et la date de la dernière réunion.",
+}
+
+
+def workflow_screens(app: QApplication, window: MainWindow, lang: str, out: Path) -> None:
+    """Issue 7: a section returned with a comment, and the report about to be marked final."""
+    session = window.session
+    db, report_id = session.db, session.report_id
+    workflow.submit(db, report_id, "a_coordination")
+    workflow.return_section(db, report_id, "a_coordination", RETURN_COMMENT[lang])
+    session.refresh_workflow()
+    window.select_section("a_coordination")
+    grab(app, window, out / f"review_{lang}.png")
+    keys = [key for key, s in session.statuses().items() if s.status != "approved"]
+    workflow.change_status(db, report_id, workflow.SUBMIT, keys)
+    workflow.approve_all_ready(db, report_id)
+    session.refresh_workflow()
+    dialog = FinaliseDialog(session, lang, window)
+    dialog.refresh()
+    dialog.acknowledge.setChecked(True)
+    dialog.show()
+    grab(app, dialog, out / f"finalise_{lang}.png")
     dialog.close()
 
 

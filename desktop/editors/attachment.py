@@ -34,6 +34,7 @@ class AttachmentEditor(FieldEditor):
         self, question: Question, context: EditorContext, parent: QWidget | None = None
     ) -> None:
         super().__init__(question, context, parent)
+        self._locked = False
         self.files = QListWidget()
         self.files.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.files.setFixedHeight(
@@ -91,7 +92,13 @@ class AttachmentEditor(FieldEditor):
     def _update_buttons(self) -> None:
         selected = bool(self.files.selectedItems())
         self.save_button.setEnabled(selected)
-        self.remove_button.setEnabled(selected)
+        self.remove_button.setEnabled(selected and not self._locked)
+
+    def set_locked(self, locked: bool) -> None:
+        """The files can still be saved; adding and removing wait for a reopening."""
+        self._locked = locked
+        self.add_button.setEnabled(not locked)
+        self._update_buttons()
 
     def set_value(self, value: Any) -> None:
         self.files.clear()

@@ -33,6 +33,9 @@ class QuestionEditor(QWidget):
     # The person finished an edit (left the field, paused typing, clicked a choice): the new value,
     # as typed (text is parsed by the session in the interface language) or structured.
     edited = Signal(object)
+    # While locked (issue 7), the person tried to change the value: typed in a read-only text,
+    # double-clicked a table's cell. The page offers to reopen the section.
+    edit_refused = Signal()
 
     def __init__(self, question: Question, context: EditorContext, parent: QWidget | None = None):
         super().__init__(parent)
@@ -52,3 +55,13 @@ class QuestionEditor(QWidget):
 
     def flush(self) -> None:
         """Emit any edit still pending (a debounced text), e.g. before the window closes."""
+
+    def set_locked(self, locked: bool) -> None:
+        """Show the value without letting it change (an approved section, a final report).
+
+        By default the editor is disabled, still readable: a click on it reaches the page's
+        event filter, which offers to reopen the section. Editors whose content scrolls or can be
+        saved (long texts, tables, attachments) stay readable instead, and report an attempt to
+        change them with ``edit_refused``.
+        """
+        self.setEnabled(not locked)

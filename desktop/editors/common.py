@@ -6,7 +6,7 @@ from collections.abc import Callable
 from typing import Any, Final
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
-from PySide6.QtGui import QFocusEvent
+from PySide6.QtGui import QFocusEvent, QKeyEvent, QKeySequence, QPalette
 from PySide6.QtWidgets import QAbstractItemView, QLabel, QVBoxLayout, QWidget
 
 from desktop.editors.base import EditorContext, QuestionEditor
@@ -102,6 +102,65 @@ class PendingEdit(QObject):
         """The editor now shows a stored value: nothing is pending."""
         self._timer.stop()
         self._last = self._read()
+
+
+# Keys that read rather than change: moving, selecting, leaving the field.
+_READING_KEYS: Final = frozenset(
+    {
+        Qt.Key.Key_Up, Qt.Key.Key_Down, Qt.Key.Key_Left, Qt.Key.Key_Right, Qt.Key.Key_PageUp,
+        Qt.Key.Key_PageDown, Qt.Key.Key_Home, Qt.Key.Key_End, Qt.Key.Key_Tab, Qt.Key.Key_Backtab,
+        Qt.Key.Key_Escape, Qt.Key.Key_Shift, Qt.Key.Key_Control, Qt.Key.Key_Alt, Qt.Key.Key_Meta,
+    }
+)  # fmt: skip
+_EDITING_KEYS: Final = frozenset({Qt.Key.Key_Backspace, Qt.Key.Key_Delete, Qt.Key.Key_F2})
+
+
+def changes_text(event: QKeyEvent) -> bool:
+    """Whether a key press would change an editable field (copying and moving do not)."""
+    if event.matches(QKeySequence.StandardKey.Copy) or event.matches(
+        QKeySequence.StandardKey.SelectAll
+    ):
+        return False
+    if event.key() in _READING_KEYS:
+        return False
+    return bool(event.text()) or event.key() in _EDITING_KEYS
+
+
+class LockedEdits(QObject):
+    """While an editor is locked (issue 7), stops what would change it — typing, pasting, and in
+    tables a double-click — and emits the editor's ``edit_refused``; reading, scrolling,
+    selecting and copying still work."""
+
+    def __init__(self, editor: QuestionEditor) -> None:
+        super().__init__(editor)
+        self._editor = editor
+        self.locked = False
+        self._double_clicks: set[QObject] = set()
+
+    def watch(self, widget: QWidget, *, double_click: bool = False) -> None:
+        widget.installEventFilter(self)
+        if double_click:
+            self._double_clicks.add(widget)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if not self.locked:
+            return False
+        if isinstance(event, QKeyEvent) and event.type() == QEvent.Type.KeyPress:
+            refused = changes_text(event)
+        else:
+            double = event.type() == QEvent.Type.MouseButtonDblClick
+            refused = double and watched in self._double_clicks
+        if refused:
+            self._editor.edit_refused.emit()
+        return refused
+
+
+def read_only_palette(palette: QPalette, read_only: bool) -> QPalette:
+    """A read-only field's background is the window's, as a disabled one's would be."""
+    shown = QPalette(palette)
+    if read_only:
+        shown.setColor(QPalette.ColorRole.Base, palette.color(QPalette.ColorRole.Window))
+    return shown
 
 
 def blank_to_none(text: str) -> str | None:

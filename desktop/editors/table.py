@@ -8,7 +8,13 @@ from PySide6.QtCore import QItemSelectionModel
 from PySide6.QtWidgets import QAbstractItemView, QHBoxLayout, QPushButton, QTableView, QWidget
 
 from desktop.editors.base import EditorContext
-from desktop.editors.common import FieldEditor, PendingEdit, commit_open_cell
+from desktop.editors.common import (
+    FieldEditor,
+    LockedEdits,
+    PendingEdit,
+    commit_open_cell,
+    read_only_palette,
+)
 from desktop.editors.table_delegate import TableDelegate
 from desktop.editors.table_model import TableModel
 from forms.i18n import tr
@@ -28,6 +34,7 @@ class TableEditor(FieldEditor):
         self, question: Question, context: EditorContext, parent: QWidget | None = None
     ) -> None:
         super().__init__(question, context, parent)
+        self._locked = False
         self.model = TableModel(question, self.lang, self)
         self.view = QTableView()
         self.view.setModel(self.model)
@@ -40,6 +47,10 @@ class TableEditor(FieldEditor):
             | QAbstractItemView.EditTrigger.AnyKeyPressed
             | QAbstractItemView.EditTrigger.SelectedClicked
         )
+        self._edit_triggers = self.view.editTriggers()
+        self.locked_edits = LockedEdits(self)
+        self.locked_edits.watch(self.view)
+        self.locked_edits.watch(self.view.viewport(), double_click=True)
         self.view.setWordWrap(False)  # one line per row; the tool tip shows a long text whole
         self.view.horizontalHeader().setStretchLastSection(True)
         self.name_input(self.view)
@@ -81,7 +92,19 @@ class TableEditor(FieldEditor):
             self.model.removeRows(row, 1)
 
     def _update_buttons(self) -> None:
-        self.remove_button.setEnabled(self.view.selectionModel().hasSelection())
+        self.remove_button.setEnabled(
+            self.view.selectionModel().hasSelection() and not self._locked
+        )
+
+    def set_locked(self, locked: bool) -> None:
+        """Read-only rather than disabled: a long table still scrolls, its cells still show."""
+        self._locked = locked
+        never = QAbstractItemView.EditTrigger.NoEditTriggers
+        self.view.setEditTriggers(never if locked else self._edit_triggers)
+        self.view.setPalette(read_only_palette(self.palette(), locked))
+        self.add_button.setEnabled(not locked)
+        self.locked_edits.locked = locked
+        self._update_buttons()
 
     def _size_columns(self) -> None:
         # As wide as the header asks: long cells are cut, and shown whole in their tool tip.

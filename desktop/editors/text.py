@@ -8,7 +8,14 @@ from PySide6.QtCore import QSignalBlocker, QSizeF, Qt
 from PySide6.QtWidgets import QLabel, QLineEdit, QPlainTextEdit, QWidget
 
 from desktop.editors.base import EditorContext
-from desktop.editors.common import ERROR_COLOUR, FieldEditor, PendingEdit, blank_to_none
+from desktop.editors.common import (
+    ERROR_COLOUR,
+    FieldEditor,
+    LockedEdits,
+    PendingEdit,
+    blank_to_none,
+    read_only_palette,
+)
 from forms.i18n import tr
 from forms.model import DEFAULT_TEXT_LENGTH, LONG_TEXT_LENGTH, Question
 from forms.numbers import format_number
@@ -113,9 +120,17 @@ class LongTextEditor(_TextEditor):
         layout = self.box.document().documentLayout()
         layout.documentSizeChanged.connect(self._fit_height)
         self.pending.watch(self.box)
+        self.locked_edits = LockedEdits(self)
+        self.locked_edits.watch(self.box)
         self.body.addWidget(self.box)
         self.body.addWidget(self.counter)
         self._fit_height(QSizeF())
+
+    def set_locked(self, locked: bool) -> None:
+        """Read-only rather than disabled: a text longer than the box still scrolls."""
+        self.box.setReadOnly(locked)
+        self.box.setPalette(read_only_palette(self.palette(), locked))
+        self.locked_edits.locked = locked
 
     def text(self) -> str:
         return self.box.toPlainText()

@@ -30,7 +30,8 @@ def test_first_start_opens_the_demo_report(
     app = start(db_path)
     assert app is not None and app.window is not None
     qtbot.addWidget(app.window)
-    assert app.window.windowTitle() == "Demoland (fictional State) — 2024 — PoA national report"
+    title = "Demoland (fictional State) — 2024 — PoA national report — Draft"  # issue 7: Draft
+    assert app.window.windowTitle() == title
     assert [(i.country, i.is_demo) for i in app.db.list_reports()] == [("XDM", True)]
     app.db.close()
 

@@ -174,7 +174,8 @@ def test_language_switch_changes_visible_texts(window: MainWindow) -> None:
     assert window.page is not None
     titles = [lbl.text() for lbl in window.page.findChildren(QLabel)]
     assert "29. Contrôle des transferts et certificats d'utilisateur final" in titles
-    assert window.windowTitle().endswith("Rapport national sur le Programme d'action")
+    title = "Rapport national sur le Programme d'action — état\u00a0: Projet"
+    assert window.windowTitle().endswith(title)
     # Each shortcut belongs to one action only, or Qt would find it ambiguous and do nothing.
     shortcuts = [a.shortcut().toString() for a in window.actions() if not a.shortcut().isEmpty()]
     assert len(shortcuts) == len(set(shortcuts)) and "Ctrl+PgDown" in shortcuts

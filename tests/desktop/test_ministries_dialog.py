@@ -159,7 +159,7 @@ def test_the_main_window_opens_it_from_the_ministries_menu(
     window = MainWindow(session, "fr")
     qtbot.addWidget(window)
     titles = [action.text() for action in window.menuBar().actions()]
-    assert titles[:4] == ["&Fichier", "&Édition", "&Ministères", "&Aller à"]
+    assert titles[:5] == ["&Fichier", "&Édition", "&Ministères", "&Rapport", "&Aller à"]
     menu = window.menuBar().actions()[2].menu()
     assert isinstance(menu, QMenu)
     texts = [action.text() for action in menu.actions() if not action.isSeparator()]

@@ -1,4 +1,4 @@
-"""The screenshot script renders every main screen in both languages (issues 3 and 6)."""
+"""The screenshot script renders every main screen in both languages (issues 3, 6 and 7)."""
 
 from __future__ import annotations
 
@@ -18,6 +18,8 @@ SCREENS = (
     "preflight",
     "ministries",
     "ministry_review",
+    "review",
+    "finalise",
 )
 
 
