@@ -224,6 +224,20 @@ def change_status(
     return {key: _from_review(review) for key, review in changed.items()}
 
 
+def _one(
+    db: Database,
+    report_id: int,
+    action: str,
+    section_key: str,
+    comment: str | None,
+    user: str | None,
+) -> SectionStatus:
+    """One section through ``action``: the common case of :func:`change_status`."""
+    return change_status(db, report_id, action, [section_key], comment=comment, user=user)[
+        section_key
+    ]
+
+
 def submit(
     db: Database,
     report_id: int,
@@ -233,9 +247,7 @@ def submit(
     user: str | None = None,
 ) -> SectionStatus:
     """Not started, draft or returned → ready for review."""
-    return change_status(db, report_id, SUBMIT, [section_key], comment=comment, user=user)[
-        section_key
-    ]
+    return _one(db, report_id, SUBMIT, section_key, comment, user)
 
 
 def withdraw(
@@ -247,9 +259,7 @@ def withdraw(
     user: str | None = None,
 ) -> SectionStatus:
     """Ready for review → draft (taken back before anyone reviewed it)."""
-    return change_status(db, report_id, WITHDRAW, [section_key], comment=comment, user=user)[
-        section_key
-    ]
+    return _one(db, report_id, WITHDRAW, section_key, comment, user)
 
 
 def approve(
@@ -261,27 +271,21 @@ def approve(
     user: str | None = None,
 ) -> SectionStatus:
     """Ready for review → approved: who and when are recorded, and the answers locked."""
-    return change_status(db, report_id, APPROVE, [section_key], comment=comment, user=user)[
-        section_key
-    ]
+    return _one(db, report_id, APPROVE, section_key, comment, user)
 
 
 def return_section(
     db: Database, report_id: int, section_key: str, comment: str, *, user: str | None = None
 ) -> SectionStatus:
     """Ready for review → returned, with a comment for whoever edits it next (required)."""
-    return change_status(db, report_id, RETURN, [section_key], comment=comment, user=user)[
-        section_key
-    ]
+    return _one(db, report_id, RETURN, section_key, comment, user)
 
 
 def reopen(
     db: Database, report_id: int, section_key: str, reason: str, *, user: str | None = None
 ) -> SectionStatus:
     """Approved → draft, so that its answers can be edited again; the reason is required."""
-    return change_status(db, report_id, REOPEN, [section_key], comment=reason, user=user)[
-        section_key
-    ]
+    return _one(db, report_id, REOPEN, section_key, reason, user)
 
 
 def approve_all_ready(
