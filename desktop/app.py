@@ -19,7 +19,14 @@ from pathlib import Path
 from typing import Final
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
+    QInputDialog,
+    QLineEdit,
+    QMessageBox,
+    QWidget,
+)
 
 from desktop import errors
 from desktop.backups_ui import RestoreDialog, ask, backup_time
@@ -37,7 +44,10 @@ from storage import (
     BackupInfo,
     Database,
     DatabaseDamagedError,
+    PassphraseRequiredError,
     ReportInfo,
+    WrongPassphraseError,
+    known_passphrase,
     newest_good_backup,
     open_database,
     restore_backup,
@@ -130,7 +140,7 @@ class DesktopApp:
         kept: BackupInfo | None = None
         failure: BaseException | None = None
         try:
-            kept = restore_backup(path, backup.path)
+            kept = restore_backup(path, backup.path, passphrase=known_passphrase(path))
         except (LocalizedError, OSError) as exc:
             failure = exc
         try:
@@ -182,7 +192,7 @@ def start(db_path: Path | None, argv: list[str] | None = None) -> DesktopApp | N
     load_fonts(app)
     restored: BackupInfo | None = None
     try:
-        db = open_database(db_path)
+        db = open_asking_passphrase(db_path, lang)
     except DatabaseDamagedError as exc:
         recovered = recover_damaged(exc, lang)
         if recovered is None:
@@ -207,6 +217,31 @@ def start(db_path: Path | None, argv: list[str] | None = None) -> DesktopApp | N
         )
     desktop.warn_network_share()
     return desktop
+
+
+PASSPHRASE_TRIES: Final = 3
+
+
+def open_asking_passphrase(db_path: Path | None, lang: str) -> Database:
+    """The database; one protected by a passphrase asks for it (three tries, never stored)."""
+    try:
+        return open_database(db_path)
+    except PassphraseRequiredError as exc:
+        refusal: LocalizedError = exc
+    for _ in range(PASSPHRASE_TRIES):
+        text, given = QInputDialog.getText(
+            None,
+            tr("desktop_safety.passphrase.title", lang),
+            tr("desktop_safety.passphrase.prompt", lang),
+            QLineEdit.EchoMode.Password,
+        )
+        if not given:
+            break
+        try:
+            return open_database(db_path, passphrase=text)
+        except WrongPassphraseError as exc:
+            refusal = exc
+    raise refusal
 
 
 def recover_damaged(

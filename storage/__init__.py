@@ -18,6 +18,7 @@ from storage.database import (
     ReportInfo,
     SectionReview,
     Source,
+    known_passphrase,
     open_database,
 )
 from storage.encryption import decrypt_database, encrypt_database, set_passphrase
@@ -98,6 +99,7 @@ __all__ = [
     "decrypt_database",
     "default_db_path",
     "encrypt_database",
+    "known_passphrase",
     "list_backups",
     "newest_good_backup",
     "on_network_share",
