@@ -238,7 +238,7 @@ def open_asking_passphrase(db_path: Path | None, lang: str) -> Database:
         if not given:
             break
         try:
-            return open_database(db_path, passphrase=text)
+            return open_database(db_path, passphrase=text, remember=True)
         except WrongPassphraseError as exc:
             refusal = exc
     raise refusal

@@ -7,6 +7,7 @@ from storage.backups import (
     newest_good_backup,
     restore_backup,
 )
+from storage.cipher import known_passphrase
 from storage.database import (
     ATTACHMENT_KEY_PREFIX,
     Answer,
@@ -18,7 +19,6 @@ from storage.database import (
     ReportInfo,
     SectionReview,
     Source,
-    known_passphrase,
     open_database,
 )
 from storage.encryption import decrypt_database, encrypt_database, set_passphrase

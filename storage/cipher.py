@@ -103,3 +103,23 @@ def looks_encrypted(path: Path) -> bool:
     """
     size = path.stat().st_size
     return size >= 2 * MIN_PAGE_SIZE and size % MIN_PAGE_SIZE == 0 and not is_plain(path)
+
+
+# Passphrases a person gave to open a database in this process (``remember=True``: the desktop),
+# by path: a second connection (a worker thread, a reopening after a restore) opens it without
+# asking again. They are in memory while the program runs anyway, since backups are encrypted
+# with them. Changing a database's passphrase forgets it (``forget_passphrase``).
+_passphrases: dict[Path, str] = {}
+
+
+def remember_passphrase(path: Path, passphrase: str) -> None:
+    _passphrases[path.expanduser().resolve()] = passphrase
+
+
+def forget_passphrase(path: Path) -> None:
+    _passphrases.pop(path.expanduser().resolve(), None)
+
+
+def known_passphrase(path: Path) -> str | None:
+    """The passphrase that opened ``path`` in this process, if any."""
+    return _passphrases.get(path.expanduser().resolve())

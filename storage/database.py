@@ -61,18 +61,9 @@ __all__ = [
 _COUNTRY = re.compile(r"[A-Z]{3}")
 
 
-# Passphrases that opened a database in this process, by path: a second connection (a worker
-# thread, a reopening after a restore) opens it without asking the person again. They are in
-# memory while the program runs anyway, since backups are encrypted with them.
-_passphrases: dict[Path, str] = {}
-
-
-def known_passphrase(path: Path) -> str | None:
-    """The passphrase that opened ``path`` in this process, if any."""
-    return _passphrases.get(path.expanduser().resolve())
-
-
-def open_database(path: Path | None = None, *, passphrase: str | None = None) -> Database:
+def open_database(
+    path: Path | None = None, *, passphrase: str | None = None, remember: bool = False
+) -> Database:
     """Open (creating or upgrading if needed) the database at ``path`` or the default path.
 
     With ``passphrase``, the database is encrypted with SQLCipher (a new one is created
@@ -89,7 +80,7 @@ def open_database(path: Path | None = None, *, passphrase: str | None = None) ->
         cipher.check_passphrase(passphrase)
     path = prepare_location(path)
     if passphrase is None:
-        passphrase = _passphrases.get(path)
+        passphrase = cipher.known_passphrase(path)
     inspect_file(path, passphrase)  # read-only: a file that is not ours gets no lock file beside it
     lock = writer_lock.acquire(path)  # DatabaseInUseError when another program has it
     try:
@@ -110,8 +101,8 @@ def open_database(path: Path | None = None, *, passphrase: str | None = None) ->
         writer_lock.release(lock)
         raise
     database = Database(engine, path, version, passphrase=passphrase)
-    if passphrase is not None:
-        _passphrases[path] = passphrase
+    if passphrase is not None and remember:
+        cipher.remember_passphrase(path, passphrase)
     database.hold(lock, network_share=writer_lock.on_network_share(path))
     return database
 

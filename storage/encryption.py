@@ -63,6 +63,7 @@ def set_passphrase(path: Path, old: str | None, new: str | None) -> BackupInfo |
             size = target.stat().st_size
             safety = BackupInfo(target, _created(target), "before-passphrase", size)
         _convert(path, old, new, journal_mode="WAL")
+        cipher.forget_passphrase(path)  # whatever this process remembered no longer opens it
         if old is None:
             _encrypt_copies(path, new)
         return safety

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtWidgets import QInputDialog
 
-import storage.database
+import storage.cipher
 from desktop.app import start
 from reporting.demo import create_demo_report
 from storage import open_database
@@ -22,9 +22,9 @@ def protected(db_path: Path) -> Iterator[Path]:
     pytest.importorskip("sqlcipher3")
     with open_database(db_path, passphrase=PASSPHRASE) as db:
         create_demo_report(db)
-    storage.database._passphrases.clear()  # as if the program started afresh
+    storage.cipher._passphrases.clear()  # as if the program started afresh
     yield db_path
-    storage.database._passphrases.clear()
+    storage.cipher._passphrases.clear()
 
 
 def _answers(monkeypatch: pytest.MonkeyPatch, replies: list[tuple[str, bool]]) -> list[str]:

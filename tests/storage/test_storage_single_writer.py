@@ -68,7 +68,7 @@ def test_the_same_program_may_open_it_twice(tmp_path: Path) -> None:
     with open_database(db_path) as first, open_database(db_path) as second:
         assert first.integrity_check() == second.integrity_check() == ["ok"]
     # Both closed: the lock is free for anyone.
-    assert not writer_lock._held
+    assert writer_lock.lock_path(db_path) not in writer_lock._held
 
 
 def test_network_file_systems_are_recognised(monkeypatch: pytest.MonkeyPatch) -> None:
